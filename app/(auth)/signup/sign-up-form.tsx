@@ -1,0 +1,58 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { SubmitButton } from '@/app/_components/ui/button';
+import { Field } from '@/app/_components/ui/field';
+import { Form } from '@/app/_components/ui/form';
+import { signUpAction } from '../actions';
+
+export function SignUpForm() {
+  const [state, action] = useActionState(signUpAction, null);
+  const failed = state && !state.ok ? state : null;
+  const emailTaken = failed?.fieldErrors?.email?.[0]?.includes('already exists');
+  return (
+    <Form action={action} error={failed?.error} className="mt-6" aria-label="Create your organization">
+      <Field label="Your name" name="name" autoComplete="name" required maxLength={200} defaultValue={failed?.values?.name} errors={failed?.fieldErrors?.name} />
+      <Field
+        label="Work email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={failed?.values?.email}
+        errors={failed?.fieldErrors?.email}
+        hint={
+          emailTaken ? (
+            <Link href="/login" className="font-medium text-brand-600 hover:underline">
+              Sign in with this email
+            </Link>
+          ) : undefined
+        }
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        maxLength={128}
+        hint="10 to 128 characters."
+        errors={failed?.fieldErrors?.password}
+      />
+      <Field
+        label="Organization name"
+        name="organizationName"
+        autoComplete="organization"
+        required
+        maxLength={200}
+        defaultValue={failed?.values?.organizationName}
+        errors={failed?.fieldErrors?.organizationName}
+      />
+      <SubmitButton className="w-full" pendingLabel="Creating…">
+        Create organization
+      </SubmitButton>
+    </Form>
+  );
+}

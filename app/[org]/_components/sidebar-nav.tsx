@@ -1,0 +1,30 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+export function SidebarNav({ sections }: { sections: { href: string; label: string }[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Organization" className="px-3 pb-4">
+      <ul className="flex gap-1 overflow-x-auto lg:flex-col">
+        {sections.map((s) => {
+          const active = pathname === s.href || (s.href.split('/').length > 2 && pathname.startsWith(`${s.href}/`));
+          return (
+            <li key={s.href}>
+              <Link
+                href={s.href}
+                aria-current={active ? 'page' : undefined}
+                className={`block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                  active ? 'bg-brand-50 text-brand-700' : 'text-slate-700 hover:bg-slate-100'
+                }`}
+              >
+                {s.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { getOrgContext } from '@/lib/organizations/context';
+import { SettingsForm } from './settings-form';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage({ params }: { params: Promise<{ org: string }> }) {
+  const { org: slug } = await params;
+  const ctx = await getOrgContext(slug);
+  const editable = ctx.can('organization.update');
+  return (
+    <div className="max-w-xl space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Organization settings</h1>
+        {!editable && <p className="mt-1 text-sm text-slate-600">Only owners and admins can change these settings.</p>}
+      </div>
+      <section className="rounded-lg border border-slate-200 bg-white p-6">
+        <SettingsForm
+          slug={slug}
+          editable={editable}
+          values={{ name: ctx.organization.name, fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth }}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+'use client';
+
+import { useId, useRef, type ReactNode } from 'react';
+import { Button, type ButtonProps } from './button';
+
+/**
+ * A modal dialog on the native <dialog> element: focus is trapped, Escape
+ * closes it and focus returns to the button that opened it.
+ */
+export function Dialog({
+  title,
+  triggerLabel,
+  triggerVariant = 'secondary',
+  children,
+}: {
+  title: string;
+  triggerLabel: string;
+  triggerVariant?: ButtonProps['variant'];
+  children: (close: () => void) => ReactNode;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const close = () => ref.current?.close();
+  return (
+    <>
+      <Button variant={triggerVariant} onClick={() => ref.current?.showModal()}>
+        {triggerLabel}
+      </Button>
+      <dialog
+        ref={ref}
+        aria-labelledby={titleId}
+        className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
+      >
+        <div className="space-y-4 p-6">
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
+          {children(close)}
+        </div>
+      </dialog>
+    </>
+  );
+}

@@ -1,0 +1,4 @@
+export * from './tenancy';
+export * from './people';
+export * from './organizations';
+export * from './audit';

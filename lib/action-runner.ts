@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import type { Database, TenantTx } from '@/db';
+import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
+import { ExpectedError } from '@/lib/errors';
+import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
+import { can, type OrgRole, type Permission } from '@/lib/permissions';
+
+export type ActionFailure = {
+  ok: false;
+  code: ExpectedError['code'];
+  error: string;
+  fieldErrors?: Record<string, string[]>;
+  /** What was submitted (never passwords), so a form re-renders with it after React resets it. */
+  values?: Record<string, string>;
+};
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
+
+export type OrgActionContext = {
+  tx: TenantTx;
+  organization: Membership['organization'];
+  actor: { userId: string; role: OrgRole };
+  /** Every org action records what it changed; the runner refuses to commit one that recorded nothing. */
+  audit(entry: AuditEntry): void;
+};
+
+export type OrgActionDefinition<S extends z.ZodType, T> = {
+  permission: Permission;
+  schema: S;
+  run: (ctx: OrgActionContext, input: z.output<S>) => Promise<T>;
+};
+
+/**
+ * The recipe every organization action follows, without Next.js so tests can
+ * drive it: session → membership for the slug (from the database, every time)
+ * → permission → zod → one tenant transaction → audit entries → typed result.
+ */
+export async function runOrgAction<S extends z.ZodType, T>(
+  db: Database,
+  userId: string | null,
+  slug: string,
+  definition: OrgActionDefinition<S, T>,
+  raw: unknown,
+): Promise<ActionResult<T>> {
+  if (!userId) return failure('unauthenticated', 'Your session has ended. Sign in again to continue.');
+  const membership = await db.withUser(userId, (tx) => getMembershipBySlug(tx, slug));
+  if (!membership) return failure('not_found', 'Not found');
+  if (!can(membership.role, definition.permission)) {
+    return failure('forbidden', 'You are not allowed to do this in this organization.');
+  }
+  const input = toPlainInput(raw);
+  const parsed = definition.schema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error, input);
+
+  try {
+    const data = await db.withTenant(membership.organization.id, async (tx) => {
+      const entries: AuditEntry[] = [];
+      const ctx: OrgActionContext = {
+        tx,
+        organization: membership.organization,
+        actor: { userId, role: membership.role },
+        audit: (entry) => void entries.push(entry),
+      };
+      const result = await definition.run(ctx, parsed.data);
+      if (entries.length === 0) throw new Error(`The action for ${definition.permission} recorded no audit entry`);
+      await appendAudit(tx, userId, entries);
+      return result;
+    });
+    return { ok: true, data };
+  } catch (error) {
+    return fromError(error, input);
+  }
+}
+
+/** Parses input for actions outside an organization (sign-in, sign-up) the same way. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  raw: unknown,
+): { ok: true; data: z.output<S>; input: Record<string, unknown> } | ActionFailure {
+  const input = toPlainInput(raw);
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, data: parsed.data, input } : invalid(parsed.error, input);
+}
+
+export function fromError(error: unknown, input: Record<string, unknown> = {}): ActionFailure {
+  if (error instanceof ExpectedError) {
+    return { ...failure(error.code, error.message), fieldErrors: error.fieldErrors, values: echo(input) };
+  }
+  console.error(error);
+  return { ...failure('invalid', 'Something went wrong on our side and nothing was saved. Please try again.'), values: echo(input) };
+}
+
+function invalid(error: z.ZodError, input: Record<string, unknown>): ActionFailure {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join('.') || '_form';
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return { ...failure('invalid', 'Please correct the highlighted fields.'), fieldErrors, values: echo(input) };
+}
+
+function failure(code: ActionFailure['code'], error: string): ActionFailure {
+  return { ok: false, code, error };
+}
+
+/** FormData (minus Next's internal `$ACTION_…` fields) or a plain object, as a plain object. */
+function toPlainInput(raw: unknown): Record<string, unknown> {
+  if (raw instanceof FormData) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set(raw.keys())) {
+      if (key.startsWith('$ACTION')) continue;
+      const values = raw.getAll(key);
+      out[key] = values.length > 1 ? values : values[0];
+    }
+    return out;
+  }
+  return raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
+}
+
+function echo(input: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(input).filter(([key, value]) => typeof value === 'string' && !/password/i.test(key)) as [string, string][],
+  );
+}

@@ -1,0 +1,14 @@
+import type { NextAuthConfig } from 'next-auth';
+import { env } from '@/lib/env';
+
+/**
+ * The part of the Auth.js configuration that needs no database, shared by the
+ * proxy (which only asks "is there a valid token?") and the full config.
+ */
+export const baseAuthConfig = {
+  secret: env.AUTH_SECRET,
+  trustHost: true,
+  session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: '/login' },
+  providers: [],
+} satisfies NextAuthConfig;

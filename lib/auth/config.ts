@@ -1,0 +1,65 @@
+import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
+import Credentials from 'next-auth/providers/credentials';
+import { getDatabase } from '@/db';
+import { baseAuthConfig } from './base-config';
+import { authenticate } from './credentials';
+import { clientIp } from './client-ip';
+import { signInSchema } from './schemas';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string } & DefaultSession['user'];
+    /** When this person signed in (ms); tokens older than users.sessions_valid_after are refused. */
+    authAt: number;
+  }
+}
+
+declare module '@auth/core/jwt' {
+  interface JWT {
+    authAt?: number;
+  }
+}
+
+/** Thrown from authorize so the sign-in form can say when to try again. The instant travels in `code`. */
+export class SignInRateLimited extends CredentialsSignin {
+  constructor(retryAt: Date) {
+    super();
+    this.code = `rate_limited:${retryAt.getTime()}`;
+  }
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...baseAuthConfig,
+  providers: [
+    Credentials({
+      credentials: { email: {}, password: {} },
+      async authorize(credentials, request) {
+        const parsed = signInSchema.safeParse(credentials);
+        if (!parsed.success) return null;
+        const result = await authenticate(await getDatabase(), { ...parsed.data, ip: clientIp(request.headers) });
+        if (result.ok) return result.user;
+        if (result.reason === 'rate_limited') throw new SignInRateLimited(result.retryAt);
+        return null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      // Only the user id (sub) and the sign-in instant live in the token; roles are read from the database.
+      if (user) token.authAt = Date.now();
+      return { sub: token.sub, authAt: token.authAt };
+    },
+    session({ session, token }) {
+      session.user.id = token.sub ?? '';
+      session.authAt = token.authAt ?? 0;
+      return session;
+    },
+  },
+  logger: {
+    // A wrong password is not a server error; keep the log for real ones.
+    error(error) {
+      if (error instanceof CredentialsSignin) return;
+      console.error(error);
+    },
+  },
+});

@@ -1,0 +1,36 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { users } from '@/db/schema';
+import { verifyPassword } from './password';
+import { clearEmailFailures, recordSignInFailure, signInBlockedUntil, signInKeys } from './rate-limit';
+
+export type AuthenticateResult =
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'rate_limited'; retryAt: Date };
+
+/**
+ * Checks an email and password. Unknown emails and wrong passwords take the
+ * same path and the same time; both count towards the rate limit.
+ */
+export async function authenticate(
+  db: Database,
+  input: { email: string; password: string; ip: string },
+  now = new Date(),
+): Promise<AuthenticateResult> {
+  const email = input.email.trim().toLowerCase();
+  const keys = signInKeys(email, input.ip);
+  const { blockedUntil, user } = await db.withoutTenant(async (tx) => ({
+    blockedUntil: await signInBlockedUntil(tx, keys, now),
+    user: await tx.query.users.findFirst({ where: eq(sql`lower(${users.email})`, email) }),
+  }));
+  if (blockedUntil) return { ok: false, reason: 'rate_limited', retryAt: blockedUntil };
+
+  const valid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!valid || !user) {
+    await db.withoutTenant((tx) => recordSignInFailure(tx, keys, now));
+    return { ok: false, reason: 'invalid' };
+  }
+  await db.withoutTenant((tx) => clearEmailFailures(tx, email));
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}

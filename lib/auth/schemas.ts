@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { organizationNameSchema } from '@/lib/organizations/schemas';
+import { passwordRules } from './password';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter your email address')
+  .max(254, 'An email address has at most 254 characters')
+  .pipe(z.email('Enter a valid email address, like name@example.com'))
+  .transform((e) => e.toLowerCase());
+
+export const personNameSchema = z.string().trim().min(1, 'Enter your name').max(200, 'A name has at most 200 characters');
+
+export const newPasswordSchema = z
+  .string()
+  .min(passwordRules.min, `Use at least ${passwordRules.min} characters`)
+  .max(passwordRules.max, `Use at most ${passwordRules.max} characters`);
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  // Length-capped before any hashing; no other rule, so old passwords keep working.
+  password: z.string().min(1, 'Enter your password').max(passwordRules.max, 'Invalid email or password'),
+  next: z.string().optional(),
+});
+
+export const signUpSchema = z.object({
+  name: personNameSchema,
+  email: emailSchema,
+  password: newPasswordSchema,
+  organizationName: organizationNameSchema,
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { getDatabase } from '@/db';
+import { users } from '@/db/schema';
+import { auth } from './config';
+
+export type CurrentUser = { id: string; email: string; name: string };
+
+/**
+ * Who is signed in, checked against the database on every request: a token
+ * issued before "sign out everywhere" or for a deleted account is refused.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const id = session?.user?.id;
+  if (!id) return null;
+  const db = await getDatabase();
+  const user = await db.withoutTenant((tx) =>
+    tx.query.users.findFirst({
+      columns: { id: true, email: true, name: true, sessionsValidAfter: true },
+      where: eq(users.id, id),
+    }),
+  );
+  if (!user || session.authAt < user.sessionsValidAfter.getTime()) return null;
+  return { id: user.id, email: user.email, name: user.name };
+});
+
+/** The signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireUser(returnTo?: string): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : '/login');
+  return user;
+}

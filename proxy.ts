@@ -1,0 +1,29 @@
+import NextAuth from 'next-auth';
+import { NextResponse } from 'next/server';
+import { baseAuthConfig } from '@/lib/auth/base-config';
+
+const { auth } = NextAuth(baseAuthConfig);
+
+/** Paths a signed-out visitor may open. */
+const publicPaths = [/^\/$/, /^\/login$/, /^\/signup$/, /^\/invite(\/|$)/, /^\/api\//];
+
+/**
+ * Only sends signed-out visitors to sign-in, with a same-origin return path.
+ * Authorization never happens here: every page and action checks the
+ * membership in the database itself.
+ */
+export const proxy = auth((request) => {
+  const { pathname, search } = request.nextUrl;
+  if (!request.auth && !publicPaths.some((p) => p.test(pathname))) {
+    const login = new URL('/login', request.nextUrl.origin);
+    login.searchParams.set('next', `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
+  const response = NextResponse.next();
+  if (request.auth) response.headers.set('Cache-Control', 'private, no-store');
+  return response;
+});
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
+};
