@@ -85,11 +85,11 @@ function scoped(
   return {
     kind,
     owner,
-    withTenant(organizationId, fn) {
+    async withTenant(organizationId, fn) {
       const id = uuid.parse(organizationId);
       return run({ 'app.organization_id': id }, (tx) => fn(Object.assign(tx, { organizationId: id }) as TenantTx));
     },
-    withUser(userId, fn) {
+    async withUser(userId, fn) {
       const id = uuid.parse(userId);
       return run({ 'app.user_id': id }, (tx) => fn(Object.assign(tx, { userId: id }) as UserTx));
     },
