@@ -16,28 +16,39 @@ export function Dialog({
   title: string;
   triggerLabel: string;
   triggerVariant?: ButtonProps['variant'];
-  children: (close: () => void) => ReactNode;
+  children: ReactNode;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const close = () => ref.current?.close();
   return (
     <>
       <Button variant={triggerVariant} onClick={() => ref.current?.showModal()}>
         {triggerLabel}
       </Button>
-      <dialog
-        ref={ref}
-        aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40"
-      >
+      <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-full max-w-md rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40">
         <div className="space-y-4 p-6">
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
-          {children(close)}
+          {children}
         </div>
       </dialog>
     </>
   );
+}
+
+/** Closes the dialog it sits in (a native `method="dialog"` form, so it needs no script). */
+export function DialogCancel({ children = 'Cancel' }: { children?: ReactNode }) {
+  return (
+    <form method="dialog">
+      <Button type="submit" variant="secondary">
+        {children}
+      </Button>
+    </form>
+  );
+}
+
+/** Closes the dialog that contains `element`, e.g. after its form saved. */
+export function closeDialogOf(element: Element | null) {
+  element?.closest('dialog')?.close();
 }
