@@ -106,7 +106,7 @@ function scoped(
  */
 function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const lockFile = path.join(dataDir, 'keel.pid');
+  const lockFile = `${dataDir}.pid`;
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, 'utf8'));
     if (pid && pid !== process.pid && isAlive(pid)) {

@@ -55,6 +55,8 @@ export const memberships = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: orgRole().notNull(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Last request in this organization, updated at most every few minutes. */
+    lastActiveAt: timestamp({ withTimezone: true, mode: 'date' }),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.userId] }),
@@ -91,3 +93,29 @@ export const orgUnits = pgTable(
   ],
 );
 
+
+export const unitRole = pgEnum('unit_role', ['head', 'member']);
+
+/**
+ * Who belongs to which unit, and who heads it. Headship is what makes someone
+ * a department head or team lead; the person must be a member of the
+ * organization (composite key to memberships, removed with it).
+ */
+export const unitMemberships = pgTable(
+  'unit_memberships',
+  {
+    organizationId: uuid().notNull(),
+    unitId: uuid().notNull(),
+    userId: uuid().notNull(),
+    role: unitRole().notNull(),
+    createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.unitId, t.userId] }),
+    foreignKey({ columns: [t.organizationId, t.unitId], foreignColumns: [orgUnits.organizationId, orgUnits.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.organizationId, t.userId], foreignColumns: [memberships.organizationId, memberships.userId] }).onDelete(
+      'cascade',
+    ),
+    tenantPolicy(),
+  ],
+);
