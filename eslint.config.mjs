@@ -3,7 +3,7 @@ import nextTypescript from 'eslint-config-next/typescript';
 import drizzle from 'eslint-plugin-drizzle';
 
 const config = [
-  { ignores: ['.next/**', '.data/**', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', '.data/**', 'node_modules/**', 'db/migrations/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -22,7 +22,7 @@ const config = [
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    files: ['lib/env.ts', 'instrumentation.ts', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'scripts/**'],
+    files: ['lib/env.ts', 'instrumentation.ts', 'next.config.ts', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];

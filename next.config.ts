@@ -8,6 +8,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // Lets two servers of one checkout (say, a dev server and the e2e build) keep separate outputs.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
   // Native and WASM packages stay outside the bundle; PGlite fails to find its files otherwise.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
   poweredByHeader: false,

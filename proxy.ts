@@ -1,6 +1,7 @@
 import NextAuth from 'next-auth';
 import { NextResponse } from 'next/server';
 import { baseAuthConfig } from '@/lib/auth/base-config';
+import { requestPathHeader } from '@/lib/auth/return-path';
 
 const { auth } = NextAuth(baseAuthConfig);
 
@@ -19,7 +20,10 @@ export const proxy = auth((request) => {
     login.searchParams.set('next', `${pathname}${search}`);
     return NextResponse.redirect(login);
   }
-  const response = NextResponse.next();
+  // Pages that find the session stale (e.g. after "sign out everywhere") send people back here after sign-in.
+  const headers = new Headers(request.headers);
+  headers.set(requestPathHeader, `${pathname}${search}`);
+  const response = NextResponse.next({ request: { headers } });
   if (request.auth) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 });

@@ -3,7 +3,8 @@ import type { Database, TenantTx } from '@/db';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { ExpectedError } from '@/lib/errors';
 import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
-import { can, type OrgRole, type Permission } from '@/lib/permissions';
+import { can, canAnywhere, headsMay, type OrgRole, type Permission } from '@/lib/permissions';
+import { getUnitParents, listHeadedUnitIds } from '@/lib/units/queries';
 
 export type ActionFailure = {
   ok: false;
@@ -18,7 +19,7 @@ export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 export type OrgActionContext = {
   tx: TenantTx;
   organization: Membership['organization'];
-  actor: { userId: string; role: OrgRole };
+  actor: { userId: string; role: OrgRole; headOf: string[] };
   /** Every org action records what it changed; the runner refuses to commit one that recorded nothing. */
   audit(entry: AuditEntry): void;
 };
@@ -26,6 +27,11 @@ export type OrgActionContext = {
 export type OrgActionDefinition<S extends z.ZodType, T> = {
   permission: Permission;
   schema: S;
+  /**
+   * The unit the action works on, for permissions that heads hold within
+   * their subtree. Without it only the roles that may act anywhere pass.
+   */
+  unit?: (input: z.output<S>) => string | null | undefined;
   run: (ctx: OrgActionContext, input: z.output<S>) => Promise<T>;
 };
 
@@ -44,20 +50,27 @@ export async function runOrgAction<S extends z.ZodType, T>(
   if (!userId) return failure('unauthenticated', 'Your session has ended. Sign in again to continue.');
   const membership = await db.withUser(userId, (tx) => getMembershipBySlug(tx, slug));
   if (!membership) return failure('not_found', 'Not found');
-  if (!can(membership.role, definition.permission)) {
-    return failure('forbidden', 'You are not allowed to do this in this organization.');
-  }
+  const anywhere = canAnywhere(membership.role, definition.permission);
+  if (!anywhere && !headsMay(membership.role, definition.permission)) return forbidden();
   const input = toPlainInput(raw);
   const parsed = definition.schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, input);
 
   try {
     const data = await db.withTenant(membership.organization.id, async (tx) => {
+      const actor = { userId, role: membership.role, headOf: await listHeadedUnitIds(tx, userId) };
+      if (!anywhere) {
+        // A head acting: the target unit must lie in a subtree they head.
+        const unitId = definition.unit?.(parsed.data);
+        const parents = await getUnitParents(tx);
+        if (unitId && !parents.has(unitId)) throw new ExpectedError('Not found', undefined, 'not_found');
+        if (!unitId || !can(actor, definition.permission, { unitId, parents })) throw forbiddenError();
+      }
       const entries: AuditEntry[] = [];
       const ctx: OrgActionContext = {
         tx,
         organization: membership.organization,
-        actor: { userId, role: membership.role },
+        actor,
         audit: (entry) => void entries.push(entry),
       };
       const result = await definition.run(ctx, parsed.data);
@@ -96,6 +109,14 @@ function invalid(error: z.ZodError, input: Record<string, unknown>): ActionFailu
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return { ...failure('invalid', 'Please correct the highlighted fields.'), fieldErrors, values: echo(input) };
+}
+
+export function forbiddenError() {
+  return new ExpectedError('You are not allowed to do this in this organization.', undefined, 'forbidden');
+}
+
+function forbidden(): ActionFailure {
+  return failure('forbidden', forbiddenError().message);
 }
 
 function failure(code: ActionFailure['code'], error: string): ActionFailure {

@@ -24,6 +24,11 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'TEST_DATABASE_URL must be a postgres:// URL')
     .optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Where people reach Keel; links in emails start with it. Defaults to http://localhost:PORT. */
+  APP_URL: z.url({ protocol: /^https?$/, error: 'APP_URL must be an http(s) URL' }).optional(),
+  /** smtp(s)://user:pass@host:port — without it, email goes to the development mailbox at /dev/mailbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  EMAIL_FROM: z.string().min(3).default('Keel <keel@localhost>'),
 });
 
 function load() {
@@ -40,7 +45,11 @@ function load() {
   if (values.KEEL_ENV === 'production' && !values.AUTH_SECRET) {
     throw new Error('Invalid environment:\n  AUTH_SECRET: required when KEEL_ENV=production (openssl rand -base64 33)');
   }
-  return { ...values, AUTH_SECRET: values.AUTH_SECRET ?? localSecret(values.DATA_DIR) };
+  return {
+    ...values,
+    AUTH_SECRET: values.AUTH_SECRET ?? localSecret(values.DATA_DIR),
+    APP_URL: (values.APP_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+  };
 }
 
 /** Outside production: one random secret per data folder, made on first use and kept. */

@@ -23,7 +23,7 @@ function newestSourceTime(entry: string): number {
 }
 
 function buildIfStale() {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (builtAt > Math.max(...sources.map(newestSourceTime))) return;
   console.log(builtAt ? 'Sources changed since the last build; building…' : 'No build yet; building (about a minute)…');

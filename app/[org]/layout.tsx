@@ -30,8 +30,7 @@ export default async function OrganizationLayout({ children, params }: { childre
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5 sm:px-6">
-          <span className="text-xs text-slate-500">{roleLabels[ctx.role]}</span>
-          <UserMenu name={ctx.user.name} email={ctx.user.email} />
+          <UserMenu name={ctx.user.name} email={ctx.user.email} role={roleLabels[ctx.role]} />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">
           {children}

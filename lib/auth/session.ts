@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
+import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDatabase } from '@/db';
 import { users } from '@/db/schema';
 import { auth } from './config';
+import { requestPathHeader, safeReturnPath } from './return-path';
 
 export type CurrentUser = { id: string; email: string; name: string };
 
@@ -26,9 +28,12 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   return { id: user.id, email: user.email, name: user.name };
 });
 
-/** The signed-in user, or a redirect to sign-in that comes back to `returnTo`. */
-export async function requireUser(returnTo?: string): Promise<CurrentUser> {
+/** The signed-in user, or a redirect to sign-in that comes back to the page asked for. */
+export async function requireUser(): Promise<CurrentUser> {
   const user = await getCurrentUser();
-  if (!user) redirect(returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : '/login');
+  if (!user) {
+    const returnTo = safeReturnPath((await headers()).get(requestPathHeader), '');
+    redirect(returnTo ? `/login?next=${encodeURIComponent(returnTo)}` : '/login');
+  }
   return user;
 }

@@ -3,9 +3,17 @@ import { cache } from 'react';
 import { getDatabase } from '@/db';
 import { requireUser, type CurrentUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/permissions';
+import { listHeadedUnitIds } from '@/lib/units/queries';
+import { touchMembership } from './mutations';
 import { getMembershipBySlug, listMyOrganizations, type Membership } from './queries';
 
-export type OrgContext = Membership & { user: CurrentUser; can: (permission: Permission) => boolean };
+export type OrgContext = Membership & {
+  user: CurrentUser;
+  /** The units this person heads. */
+  headOf: string[];
+  /** Allowed anywhere, or (for head permissions) in some unit they head: enough to show a page or a button. */
+  can: (permission: Permission) => boolean;
+};
 
 /**
  * The signed-in person's membership for the organization in the URL, resolved
@@ -13,11 +21,16 @@ export type OrgContext = Membership & { user: CurrentUser; can: (permission: Per
  * organization look the same: 404.
  */
 export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => {
-  const user = await requireUser(`/${slug}`);
+  const user = await requireUser();
   const db = await getDatabase();
   const membership = await db.withUser(user.id, (tx) => getMembershipBySlug(tx, slug));
   if (!membership) notFound();
-  return { ...membership, user, can: (permission) => can(membership.role, permission) };
+  const headOf = await db.withTenant(membership.organization.id, async (tx) => {
+    await touchMembership(tx, user.id);
+    return listHeadedUnitIds(tx, user.id);
+  });
+  const actor = { role: membership.role, headOf };
+  return { ...membership, user, headOf, can: (permission) => can(actor, permission) };
 });
 
 export const getMyOrganizations = cache(async (userId: string) => {

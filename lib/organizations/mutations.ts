@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, TenantTx } from '@/db';
 import { memberships, organizations, orgUnits, users } from '@/db/schema';
 import { appendAudit } from '@/lib/audit/mutations';
@@ -94,4 +94,18 @@ export async function updateOrganizationSettings(tx: TenantTx, input: Organizati
     .set({ name: input.name })
     .where(sql`${orgUnits.organizationId} = ${tx.organizationId} and ${orgUnits.kind} = 'company'`);
   return { before, after: after! };
+}
+
+/** Records activity for the members page, at most once every five minutes per person. */
+export async function touchMembership(tx: TenantTx, userId: string): Promise<void> {
+  await tx
+    .update(memberships)
+    .set({ lastActiveAt: sql`now()` })
+    .where(
+      and(
+        eq(memberships.organizationId, tx.organizationId),
+        eq(memberships.userId, userId),
+        or(isNull(memberships.lastActiveAt), lt(memberships.lastActiveAt, sql`now() - interval '5 minutes'`)),
+      ),
+    );
 }

@@ -22,14 +22,14 @@ function FieldFrame({ label, name, errors, hint, children }: FieldProps & { chil
         {label}
       </label>
       {children}
-      {hint && (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
       {error && (
         <p id={`${name}-error`} className="text-sm text-red-700">
           {error}
+        </p>
+      )}
+      {hint && (
+        <p id={`${name}-hint`} className="text-xs text-slate-500">
+          {hint}
         </p>
       )}
     </div>

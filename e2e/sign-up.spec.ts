@@ -1,0 +1,36 @@
+import { expect, test } from './fixtures';
+import { signUp, unique } from './helpers';
+
+test('signing up lands in the new organization, at a slug made from its name', async ({ page }) => {
+  const n = unique();
+  const account = await signUp(page, { organizationName: `Harbor Logistics ${n}` });
+
+  expect(account.slug).toBe(`harbor-logistics-${n}`);
+  await expect(page).toHaveURL(`/harbor-logistics-${n}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Harbor Logistics ${n}`);
+});
+
+test('a second organization with the same name gets its own slug', async ({ page }) => {
+  const organizationName = `Harbor Logistics ${unique()}`;
+  const first = await signUp(page, { organizationName });
+  await page.context().clearCookies();
+
+  const second = await signUp(page, { organizationName });
+
+  expect(second.slug).not.toBe(first.slug);
+  expect(second.slug).toBe(`${first.slug}-2`);
+  await expect(page).toHaveURL(`/${second.slug}`);
+});
+
+test('sign-up explains every invalid field', async ({ page }) => {
+  await page.goto('/signup');
+  await page.getByLabel('Work email').fill('not-an-email');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+
+  await expect(page.getByLabel('Your name')).toHaveAccessibleDescription('Enter your name');
+  await expect(page.getByLabel('Work email')).toHaveAccessibleDescription(/Enter a valid email address/);
+  await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Use at least 10 characters/);
+  await expect(page.getByLabel('Organization name')).toHaveAccessibleDescription('Enter the organization’s name');
+  await expect(page).toHaveURL('/signup');
+});

@@ -1,0 +1,63 @@
+import { defineConfig } from '@playwright/test';
+
+const port = 3100;
+// One host name everywhere: cookies belong to a host, and localhost ≠ 127.0.0.1.
+const baseURL = `http://localhost:${port}`;
+
+// End-to-end tests sign people up, fail sign-ins and rename organizations: never against a real deployment.
+const host = new URL(baseURL).hostname;
+if (host !== 'localhost' && host !== '127.0.0.1') {
+  throw new Error(`Refusing to run end-to-end tests against ${baseURL}: only localhost is allowed.`);
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: true,
+  reporter: 'list',
+  // Every sign-up and sign-in runs Argon2id (19 MiB) on a small, often busy machine.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    // Signs in once per demo role and saves the session to e2e/.auth/ (gitignored).
+    { name: 'setup', testMatch: /.*\.setup\.ts/ },
+    { name: 'chromium', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
+  ],
+  webServer: {
+    // A fresh embedded PGlite every run. The wipe lives in the command because
+    // Playwright starts the web server before globalSetup would run.
+    command: 'rm -rf .data/e2e && npx tsx scripts/start.ts',
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 300_000,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    env: {
+      PORT: String(port),
+      DATA_DIR: '.data/e2e',
+      NEXT_TELEMETRY_DISABLED: '1',
+      // Embedded PGlite only: an inherited DATABASE_URL must not reach the server
+      // (lib/env.ts treats an empty value as unset).
+      DATABASE_URL: '',
+    },
+  },
+});
