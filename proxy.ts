@@ -6,7 +6,7 @@ import { requestPathHeader } from '@/lib/auth/return-path';
 const { auth } = NextAuth(baseAuthConfig);
 
 /** Paths a signed-out visitor may open. */
-const publicPaths = [/^\/$/, /^\/login$/, /^\/signup$/, /^\/invite(\/|$)/, /^\/api\//];
+const publicPaths = [/^\/$/, /^\/login$/, /^\/signup$/, /^\/invite(\/|$)/, /^\/api\//, /^\/dev(\/|$)/];
 
 /**
  * Only sends signed-out visitors to sign-in, with a same-origin return path.

@@ -31,7 +31,7 @@ export type OrgActionDefinition<S extends z.ZodType, T> = {
    * The unit the action works on, for permissions that heads hold within
    * their subtree. Without it only the roles that may act anywhere pass.
    */
-  unit?: (input: z.output<S>) => string | null | undefined;
+  unit?: (input: z.output<S>, tx: TenantTx) => string | null | undefined | Promise<string | null | undefined>;
   run: (ctx: OrgActionContext, input: z.output<S>) => Promise<T>;
 };
 
@@ -61,7 +61,7 @@ export async function runOrgAction<S extends z.ZodType, T>(
       const actor = { userId, role: membership.role, headOf: await listHeadedUnitIds(tx, userId) };
       if (!anywhere) {
         // A head acting: the target unit must lie in a subtree they head.
-        const unitId = definition.unit?.(parsed.data);
+        const unitId = await definition.unit?.(parsed.data, tx);
         const parents = await getUnitParents(tx);
         if (unitId && !parents.has(unitId)) throw new ExpectedError('Not found', undefined, 'not_found');
         if (!unitId || !can(actor, definition.permission, { unitId, parents })) throw forbiddenError();

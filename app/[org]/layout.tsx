@@ -2,9 +2,11 @@ import type { ReactNode } from 'react';
 import { KeelMark } from '@/app/_components/keel-mark';
 import { getMyOrganizations, getOrgContext } from '@/lib/organizations/context';
 import { roleLabels } from '@/lib/permissions';
+import { NotificationBell } from './_components/notification-bell';
 import { OrgSwitcher } from './_components/org-switcher';
 import { SidebarNav } from './_components/sidebar-nav';
 import { UserMenu } from './_components/user-menu';
+import { prefetchNotificationFeed } from './notifications/prefetch';
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
@@ -12,7 +14,10 @@ export default async function OrganizationLayout({ children, params }: { childre
   const organizations = await getMyOrganizations(ctx.user.id);
   const sections = [
     { href: `/${slug}`, label: 'Overview' },
-    ...(ctx.can('organization.view') ? [{ href: `/${slug}/settings`, label: 'Settings' }] : []),
+    { href: `/${slug}/units`, label: 'Structure' },
+    ...(ctx.can('people.invite') ? [{ href: `/${slug}/people`, label: 'People' }] : []),
+    ...(ctx.can('audit_log.view') ? [{ href: `/${slug}/audit`, label: 'Audit log' }] : []),
+    { href: `/${slug}/settings`, label: 'Settings' },
   ];
   return (
     <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr]">
@@ -30,6 +35,7 @@ export default async function OrganizationLayout({ children, params }: { childre
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5 sm:px-6">
+          <NotificationBell slug={slug} state={await prefetchNotificationFeed(ctx)} />
           <UserMenu name={ctx.user.name} email={ctx.user.email} role={roleLabels[ctx.role]} />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">

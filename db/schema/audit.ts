@@ -15,6 +15,8 @@ export const auditLog = pgTable(
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text().notNull(),
+    /** The unit the change concerns, so heads can read their subtree's history. */
+    unitId: uuid(),
     before: jsonb(),
     after: jsonb(),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -22,6 +24,7 @@ export const auditLog = pgTable(
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
     index('audit_log_organization_created_idx').on(t.organizationId, t.createdAt.desc()),
+    index('audit_log_organization_actor_idx').on(t.organizationId, t.actorUserId, t.createdAt.desc()),
     tenantPolicy(),
   ],
 );

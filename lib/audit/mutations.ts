@@ -5,6 +5,8 @@ export type AuditEntry = {
   action: string;
   entityType: string;
   entityId: string;
+  /** The unit concerned, when there is one (heads see their subtree's entries). */
+  unitId?: string | null;
   before?: unknown;
   after?: unknown;
 };
@@ -19,6 +21,7 @@ export async function appendAudit(tx: TenantTx, actorUserId: string | null, entr
       action: e.action,
       entityType: e.entityType,
       entityId: e.entityId,
+      unitId: e.unitId ?? null,
       before: e.before ?? null,
       after: e.after ?? null,
     })),

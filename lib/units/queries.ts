@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { orgUnits, unitMemberships } from '@/db/schema';
+import { groupBy } from '@/lib/collections';
+import { orgUnits, unitMemberships, users } from '@/db/schema';
 import type { UnitParents } from '@/lib/permissions';
+import { flattenTree } from './tree';
 
 /** The units this person heads. */
 export async function listHeadedUnitIds(tx: TenantTx, userId: string): Promise<string[]> {
@@ -32,4 +34,35 @@ export async function getCompanyUnit(tx: TenantTx) {
     .limit(1);
   if (!company) throw new Error(`Organization ${tx.organizationId} has no company unit`);
   return company;
+}
+
+export type UnitTreeRow = Awaited<ReturnType<typeof getUnitTree>>[number];
+
+/** Every unit with its heads and members, in two queries whatever the size of the organization. */
+export async function getUnitTree(tx: TenantTx) {
+  const [units, people] = await Promise.all([
+    tx
+      .select({
+        id: orgUnits.id,
+        parentId: orgUnits.parentId,
+        kind: orgUnits.kind,
+        name: orgUnits.name,
+        weight: orgUnits.weight,
+        archivedAt: orgUnits.archivedAt,
+      })
+      .from(orgUnits)
+      .where(eq(orgUnits.organizationId, tx.organizationId)),
+    tx
+      .select({ unitId: unitMemberships.unitId, userId: users.id, name: users.name, role: unitMemberships.role })
+      .from(unitMemberships)
+      .innerJoin(users, eq(users.id, unitMemberships.userId))
+      .where(eq(unitMemberships.organizationId, tx.organizationId))
+      .orderBy(asc(users.name)),
+  ]);
+  const byUnit = groupBy(people, (p) => p.unitId);
+  return flattenTree(units).map((u) => ({
+    ...u,
+    heads: (byUnit.get(u.id) ?? []).filter((p) => p.role === 'head'),
+    members: (byUnit.get(u.id) ?? []).filter((p) => p.role === 'member'),
+  }));
 }

@@ -1,4 +1,4 @@
-import type { FormHTMLAttributes, ReactNode } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 
 /**
  * A form that leaves validation to the server (so every rule has one home and
@@ -9,7 +9,7 @@ export function Form({
   children,
   className = '',
   ...props
-}: FormHTMLAttributes<HTMLFormElement> & { error?: string | null; children: ReactNode }) {
+}: ComponentProps<'form'> & { error?: string | null; children: ReactNode }) {
   return (
     <form noValidate className={`space-y-4 ${className}`} {...props}>
       {error && <FormError>{error}</FormError>}

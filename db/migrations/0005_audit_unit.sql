@@ -1,0 +1,2 @@
+ALTER TABLE "audit_log" ADD COLUMN "unit_id" uuid;--> statement-breakpoint
+CREATE INDEX "audit_log_organization_actor_idx" ON "audit_log" USING btree ("organization_id","actor_user_id","created_at" DESC NULLS LAST);
