@@ -142,3 +142,8 @@ function echo(input: Record<string, unknown>): Record<string, string> {
     Object.entries(input).filter(([key, value]) => typeof value === 'string' && !/password/i.test(key)) as [string, string][],
   );
 }
+
+/** Declares an organization action with its types inferred; wrap it with orgAction() in app/, drive it with runOrgAction() in tests. */
+export function defineOrgAction<S extends z.ZodType, T>(definition: OrgActionDefinition<S, T>): OrgActionDefinition<S, T> {
+  return definition;
+}

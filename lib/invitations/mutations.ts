@@ -202,13 +202,9 @@ async function getActiveUnit(tx: TenantTx, unitId: string) {
   return unit;
 }
 
-/** The unit an invitation leads into, for the wrapper's head check on resend and revoke. */
+/** The unit an invitation leads into (null: none), for the wrapper's head check on resend and revoke. */
 export async function invitationUnitId(tx: TenantTx, invitationId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ unitId: invitations.unitId })
-    .from(invitations)
-    .where(and(eq(invitations.organizationId, tx.organizationId), eq(invitations.id, invitationId)));
-  return row?.unitId ?? null;
+  return (await getInvitation(tx, invitationId)).unitId;
 }
 
 async function onlyMembers(tx: TenantTx, userIds: string[]): Promise<string[]> {

@@ -37,8 +37,8 @@ export default async function NotificationsPage({ params }: { params: Promise<{ 
         <section className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">
           <h2 className="font-medium">You’re all caught up</h2>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">
-            When someone invites you, accepts your invitation, changes your role or otherwise acts on something that concerns
-            you in {ctx.organization.name}, it appears here and on the bell at the top of every page.
+            When someone joins through your invitation, your role changes, or something else in {ctx.organization.name} needs
+            your attention, it appears here and on the bell at the top of every page.
           </p>
         </section>
       ) : (
