@@ -4,23 +4,15 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TenantTx } from '@/db';
 import { auditLog, notifications } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
-import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
+import { runOrgAction } from '@/lib/action-runner';
 import { orgRoles } from '@/lib/permissions';
+import { notificationActions } from './actions';
 import { markNotificationsRead, notify } from './mutations';
 import { countUnread, feedSize, getNotificationFeed, listNotifications } from './queries';
 import { formatRelativeTime } from './relative-time';
 import { markNotificationsReadSchema } from './schemas';
 
-// The action exactly as app/[org]/notifications/actions.ts declares it, without Next.js around it.
-const markReadAction: OrgActionDefinition<typeof markNotificationsReadSchema, { count: number }> = {
-  permission: 'notifications.read',
-  schema: markNotificationsReadSchema,
-  async run({ tx, actor, audit }, input) {
-    const count = await markNotificationsRead(tx, actor.userId, 'all' in input ? 'all' : input.ids);
-    audit({ action: 'notification.read', entityType: 'notification', entityId: 'all' in input ? 'all' : input.ids[0]!, after: { count } });
-    return { count };
-  },
-};
+const markReadAction = notificationActions.markRead;
 
 type Org = Awaited<ReturnType<typeof makeOrganization>>;
 

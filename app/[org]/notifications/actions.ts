@@ -1,16 +1,6 @@
 'use server';
 
 import { orgAction } from '@/lib/actions';
-import { markNotificationsRead } from '@/lib/notifications/mutations';
-import { markNotificationsReadSchema } from '@/lib/notifications/schemas';
+import { notificationActions } from '@/lib/notifications/actions';
 
-/** Marks the caller's own notifications as read: some by id, or all of them. */
-export const markNotificationsReadAction = orgAction({
-  permission: 'notifications.read',
-  schema: markNotificationsReadSchema,
-  async run({ tx, actor, audit }, input) {
-    const count = await markNotificationsRead(tx, actor.userId, 'all' in input ? 'all' : input.ids);
-    audit({ action: 'notification.read', entityType: 'notification', entityId: 'all' in input ? 'all' : input.ids[0]!, after: { count } });
-    return { count };
-  },
-});
+export const markNotificationsReadAction = orgAction(notificationActions.markRead);
