@@ -12,12 +12,14 @@ async function invitationLinkFor(page: Page, email: string): Promise<string> {
   return new URL(href!).pathname;
 }
 
-async function acceptAsNewPerson(page: Page, link: string, name: string) {
+async function acceptAsNewPerson(page: Page, link: string, name: string, slug: string) {
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Join');
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Password').fill('a long enough password');
   await page.getByRole('button', { name: 'Create account and join' }).click();
+  // Signed in and in the organization (the invitation page's "Join <name>" heading would match the name too).
+  await expect(page).toHaveURL(`/${slug}`);
 }
 
 async function invite(page: Page, slug: string, input: { email: string; role: string; unit: string; unitRole: string }) {
@@ -46,8 +48,8 @@ test('an owner invites a department head, who builds a team and invites its lead
 
   // The department head, in their own browser, reads the email and joins.
   const head = await newPage();
-  await acceptAsNewPerson(head, await invitationLinkFor(head, headEmail), 'Hana Head');
-  await expect(head.getByRole('heading', { level: 1, name: owner.organizationName })).toBeVisible();
+  await acceptAsNewPerson(head, await invitationLinkFor(head, headEmail), 'Hana Head', owner.slug);
+  await expect(head.getByRole('heading', { level: 1, name: owner.organizationName, exact: true })).toBeVisible();
 
   await head.goto(`/${owner.slug}/units`);
   await head.getByRole('link', { name: 'Marketing' }).click();
@@ -61,8 +63,8 @@ test('an owner invites a department head, who builds a team and invites its lead
   await invite(head, owner.slug, { email: leadEmail, role: 'Member', unit: '— — Paid Media', unitRole: 'Head (department head or team lead)' });
 
   const lead = await newPage();
-  await acceptAsNewPerson(lead, await invitationLinkFor(lead, leadEmail), 'Leo Lead');
-  await expect(lead.getByRole('heading', { level: 1, name: owner.organizationName })).toBeVisible();
+  await acceptAsNewPerson(lead, await invitationLinkFor(lead, leadEmail), 'Leo Lead', owner.slug);
+  await expect(lead.getByRole('heading', { level: 1, name: owner.organizationName, exact: true })).toBeVisible();
   await lead.goto(`/${owner.slug}/units`);
   await expect(lead.getByRole('treeitem').filter({ hasText: 'Paid Media' })).toContainText('Leo Lead');
 
@@ -70,7 +72,7 @@ test('an owner invites a department head, who builds a team and invites its lead
   await page.reload();
   await expect(page.getByRole('button', { name: /Notifications, \d+ unread/ })).toBeVisible();
   // A used link says so.
-  await lead.goto((await invitationLinkFor(lead, leadEmail)));
+  await lead.goto(await invitationLinkFor(lead, leadEmail));
   await expect(lead.getByRole('heading', { level: 1 })).toHaveText('This invitation was already used');
 });
 
