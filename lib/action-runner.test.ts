@@ -2,20 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { auditLog, memberships, organizations } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
-import { runOrgAction, type OrgActionDefinition } from './action-runner';
+import { runOrgAction } from './action-runner';
 import { ExpectedError } from './errors';
 import { updateOrganizationSettings } from './organizations/mutations';
-import { organizationSettingsSchema } from './organizations/schemas';
+import { organizationActions } from './organizations/actions';
 
-const updateSettings: OrgActionDefinition<typeof organizationSettingsSchema, { name: string }> = {
-  permission: 'organization.update',
-  schema: organizationSettingsSchema,
-  async run({ tx, audit }, input) {
-    const { before, after } = await updateOrganizationSettings(tx, input);
-    audit({ action: 'organization.update', entityType: 'organization', entityId: tx.organizationId, before, after });
-    return after;
-  },
-};
+const updateSettings = organizationActions.updateSettings;
 
 describeEachDatabase('the organization action wrapper', (db) => {
   let acme: Awaited<ReturnType<typeof makeOrganization>>;
