@@ -29,9 +29,10 @@ test("another organization's settings are a 404 too", async ({ page, newPage }) 
   await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
 });
 
-test('a signed-out visitor is sent to sign-in and comes back to the page', async ({ page }) => {
-  const account = await signUp(page);
-  await page.context().clearCookies();
+test('a signed-out visitor is sent to sign-in and comes back to the page', async ({ page: signUpPage, newPage }) => {
+  const account = await signUp(signUpPage);
+  // A browser that never signed in: clearing cookies races the signed-in page's own requests, which renew the session cookie.
+  const page = await newPage();
 
   await page.goto(`/${account.slug}/settings`);
   await expect(page).toHaveURL(`/login?next=%2F${account.slug}%2Fsettings`);
