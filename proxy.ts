@@ -5,8 +5,16 @@ import { requestPathHeader } from '@/lib/auth/return-path';
 
 const { auth } = NextAuth(baseAuthConfig);
 
-/** Paths a signed-out visitor may open. */
-const publicPaths = [/^\/$/, /^\/login$/, /^\/signup$/, /^\/invite(\/|$)/, /^\/api\//, /^\/dev(\/|$)/];
+/** Paths a signed-out visitor may open (JSON endpoints answer for themselves rather than redirect). */
+const publicPaths = [
+  /^\/$/,
+  /^\/login$/,
+  /^\/signup$/,
+  /^\/invite(\/|$)/,
+  /^\/api\//,
+  /^\/dev(\/|$)/,
+  /^\/[^/]+\/notifications\/feed$/,
+];
 
 /**
  * Only sends signed-out visitors to sign-in, with a same-origin return path.

@@ -41,3 +41,9 @@ test('a signed-out visitor is sent to sign-in and comes back to the page', async
   await expect(page).toHaveURL(`/${account.slug}/settings`);
   await expect(page.getByRole('heading', { level: 1, name: 'Organization settings' })).toBeVisible();
 });
+
+test('the notification feed answers a signed-out caller with a JSON 404, not a sign-in page', async ({ request }) => {
+  const response = await request.get('/acme/notifications/feed', { maxRedirects: 0 });
+  expect(response.status()).toBe(404);
+  expect(await response.json()).toEqual({ error: 'Not found' });
+});

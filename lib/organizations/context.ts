@@ -1,7 +1,7 @@
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getDatabase } from '@/db';
-import { requireUser, type CurrentUser } from '@/lib/auth/session';
+import { getCurrentUser, requireUser, type CurrentUser } from '@/lib/auth/session';
 import { can, type Permission } from '@/lib/permissions';
 import { listHeadedUnitIds } from '@/lib/units/queries';
 import { touchMembership } from './mutations';
@@ -21,16 +21,29 @@ export type OrgContext = Membership & {
  * organization look the same: 404.
  */
 export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => {
-  const user = await requireUser();
+  await requireUser();
+  const member = await findSignedInMember(slug);
+  if (!member) notFound();
+  const { user, ...membership } = member;
   const db = await getDatabase();
-  const membership = await db.withUser(user.id, (tx) => getMembershipBySlug(tx, slug));
-  if (!membership) notFound();
   const headOf = await db.withTenant(membership.organization.id, async (tx) => {
     await touchMembership(tx, user.id);
     return listHeadedUnitIds(tx, user.id);
   });
   const actor = { role: membership.role, headOf };
   return { ...membership, user, headOf, can: (permission) => can(actor, permission) };
+});
+
+/**
+ * The same resolution without redirects, for route handlers that answer with
+ * JSON: signed out, not a member and no such organization are all null.
+ */
+export const findSignedInMember = cache(async (slug: string): Promise<(Membership & { user: CurrentUser }) | null> => {
+  const user = await getCurrentUser();
+  if (!user) return null;
+  const db = await getDatabase();
+  const membership = await db.withUser(user.id, (tx) => getMembershipBySlug(tx, slug));
+  return membership && { ...membership, user };
 });
 
 export const getMyOrganizations = cache(async (userId: string) => {

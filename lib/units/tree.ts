@@ -37,3 +37,8 @@ export function flattenTree<T extends UnitNode>(units: readonly T[]): (T & { dep
   visit(null, 0);
   return out;
 }
+
+/** Every unit in the subtrees of the units someone heads. */
+export function headedUnitIds(headOf: readonly string[], units: readonly Pick<UnitNode, 'id' | 'parentId'>[]): Set<string> {
+  return new Set(headOf.flatMap((id) => [...subtreeIds(id, units)]));
+}

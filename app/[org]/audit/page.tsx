@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { NotAllowed } from '@/app/_components/ui/not-allowed';
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
 import { auditFilterSchema, auditPageSize, getAuditFacets, listAuditEntries } from '@/lib/audit/queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { canAnywhere } from '@/lib/permissions';
 import { getUnitTree } from '@/lib/units/queries';
-import { subtreeIds } from '@/lib/units/tree';
+import { headedUnitIds } from '@/lib/units/tree';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -20,12 +21,9 @@ export default async function AuditPage({
   const ctx = await getOrgContext(slug);
   if (!ctx.can('audit_log.view')) {
     return (
-      <div className="max-w-xl space-y-2">
-        <h1 className="text-2xl font-semibold">Audit log</h1>
-        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
-          You are not allowed to read the audit log. Owners and admins read all of it, unit heads what concerns their units.
-        </p>
-      </div>
+      <NotAllowed title="Audit log">
+        You are not allowed to read the audit log. Owners and admins read all of it, unit heads what concerns their units.
+      </NotAllowed>
     );
   }
   const filter = auditFilterSchema.parse(await searchParams);
@@ -33,7 +31,7 @@ export default async function AuditPage({
   const { entries, facets } = await db.withTenant(ctx.organization.id, async (tx) => {
     const all = canAnywhere(ctx.role, 'audit_log.view');
     const tree = all ? [] : await getUnitTree(tx);
-    const unitIds = all ? undefined : [...new Set(ctx.headOf.flatMap((id) => [...subtreeIds(id, tree)]))];
+    const unitIds = all ? undefined : [...headedUnitIds(ctx.headOf, tree)];
     return { entries: await listAuditEntries(tx, filter, unitIds), facets: await getAuditFacets(tx) };
   });
   return (

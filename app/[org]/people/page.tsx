@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Badge } from '@/app/_components/ui/badge';
+import { NotAllowed } from '@/app/_components/ui/not-allowed';
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
 import { listOpenInvitations } from '@/lib/invitations/queries';
@@ -8,7 +9,7 @@ import { getOrgContext } from '@/lib/organizations/context';
 import { listMembers } from '@/lib/people/queries';
 import { canAnywhere, orgRoles, roleLabels, type OrgRole } from '@/lib/permissions';
 import { getUnitTree } from '@/lib/units/queries';
-import { subtreeIds } from '@/lib/units/tree';
+import { headedUnitIds } from '@/lib/units/tree';
 import { InvitationButtons, InviteForm, RemoveMemberButton, RoleForm } from './_components/people-forms';
 
 export const metadata: Metadata = { title: 'People' };
@@ -18,22 +19,19 @@ export default async function PeoplePage({ params }: { params: Promise<{ org: st
   const ctx = await getOrgContext(slug);
   if (!ctx.can('people.invite')) {
     return (
-      <div className="max-w-xl space-y-2">
-        <h1 className="text-2xl font-semibold">People</h1>
-        <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
-          You are not allowed to manage people in {ctx.organization.name}. Owners, admins and unit heads can; ask one of them.
-        </p>
-      </div>
+      <NotAllowed title="People">
+        You are not allowed to manage people in {ctx.organization.name}. Owners, admins and unit heads can; ask one of them.
+      </NotAllowed>
     );
   }
   const executive = canAnywhere(ctx.role, 'people.invite');
   const db = await getDatabase();
-  const { members, tree, invitations } = await db.withTenant(ctx.organization.id, async (tx) => {
+  const { members, tree, headedUnits, invitations } = await db.withTenant(ctx.organization.id, async (tx) => {
     const tree = await getUnitTree(tx);
-    const headed = executive ? undefined : [...new Set(ctx.headOf.flatMap((id) => [...subtreeIds(id, tree)]))];
-    return { tree, members: await listMembers(tx), invitations: await listOpenInvitations(tx, headed) };
+    const headedUnits = headedUnitIds(ctx.headOf, tree);
+    const invitations = await listOpenInvitations(tx, executive ? undefined : [...headedUnits]);
+    return { tree, headedUnits, members: await listMembers(tx), invitations };
   });
-  const headedUnits = new Set(ctx.headOf.flatMap((id) => [...subtreeIds(id, tree)]));
   const invitableUnits = tree.filter((u) => !u.archivedAt && (executive || headedUnits.has(u.id)));
   const inviteRoles: OrgRole[] = ctx.role === 'owner' ? [...orgRoles] : executive ? ['admin', 'member', 'viewer'] : ['member', 'viewer'];
   const manage = canAnywhere(ctx.role, 'people.manage');

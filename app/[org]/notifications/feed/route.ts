@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDatabase } from '@/db';
-import { getSignedInMember } from '@/lib/notifications/member';
 import { getNotificationFeed } from '@/lib/notifications/queries';
+import { findSignedInMember } from '@/lib/organizations/context';
 import { canAnywhere } from '@/lib/permissions';
 
 const headers = { 'Cache-Control': 'private, no-store' };
@@ -9,7 +9,7 @@ const headers = { 'Cache-Control': 'private, no-store' };
 /** The bell's live feed: the unread count and the latest notifications of the signed-in member. */
 export async function GET(_request: Request, { params }: { params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
-  const member = await getSignedInMember(slug);
+  const member = await findSignedInMember(slug);
   if (!member || !canAnywhere(member.role, 'notifications.read')) {
     return NextResponse.json({ error: 'Not found' }, { status: 404, headers });
   }
