@@ -4,3 +4,6 @@ export * from './organizations';
 export * from './invitations';
 export * from './messages';
 export * from './audit';
+export * from './metrics';
+export * from './kpis';
+export * from './goals';
