@@ -3,8 +3,8 @@ import type { Database, TenantTx } from '@/db';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { ExpectedError } from '@/lib/errors';
 import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
-import { can, canAnywhere, headsMay, type OrgRole, type Permission } from '@/lib/permissions';
-import { getUnitParents, listHeadedUnitIds } from '@/lib/units/queries';
+import { can, canAnywhere, mayInScope, type OrgRole, type Permission } from '@/lib/permissions';
+import { getUnitParents, getUnitRolesOf } from '@/lib/units/queries';
 
 export type ActionFailure = {
   ok: false;
@@ -14,12 +14,13 @@ export type ActionFailure = {
   /** What was submitted (never passwords), so a form re-renders with it after React resets it. */
   values?: Record<string, string>;
 };
+type MaybePromise<T> = T | Promise<T>;
 export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
 export type OrgActionContext = {
   tx: TenantTx;
   organization: Membership['organization'];
-  actor: { userId: string; role: OrgRole; headOf: string[] };
+  actor: { userId: string; role: OrgRole; headOf: string[]; memberOf: string[] };
   /** Every org action records what it changed; the runner refuses to commit one that recorded nothing. */
   audit(entry: AuditEntry): void;
 };
@@ -28,10 +29,13 @@ export type OrgActionDefinition<S extends z.ZodType, T> = {
   permission: Permission;
   schema: S;
   /**
-   * The unit the action works on, for permissions that heads hold within
-   * their subtree. Without it only the roles that may act anywhere pass.
+   * The unit(s) the action works on, for permissions that heads hold within
+   * their subtree or members within their unit. Without it (and without
+   * `owner`) only the roles that may act anywhere pass.
    */
-  unit?: (input: z.output<S>, tx: TenantTx) => string | null | undefined | Promise<string | null | undefined>;
+  unit?: (input: z.output<S>, tx: TenantTx) => MaybePromise<string | readonly string[] | null | undefined>;
+  /** The owner of the record the action touches, for permissions its owner holds. Throws "not found" for a missing record. */
+  owner?: (input: z.output<S>, tx: TenantTx) => MaybePromise<string | null | undefined>;
   run: (ctx: OrgActionContext, input: z.output<S>) => Promise<T>;
 };
 
@@ -51,20 +55,22 @@ export async function runOrgAction<S extends z.ZodType, T>(
   const membership = await db.withUser(userId, (tx) => getMembershipBySlug(tx, slug));
   if (!membership) return failure('not_found', 'Not found');
   const anywhere = canAnywhere(membership.role, definition.permission);
-  if (!anywhere && !headsMay(membership.role, definition.permission)) return forbidden();
+  if (!anywhere && !mayInScope(membership.role, definition.permission)) return forbidden();
   const input = toPlainInput(raw);
   const parsed = definition.schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error, input);
 
   try {
     const data = await db.withTenant(membership.organization.id, async (tx) => {
-      const actor = { userId, role: membership.role, headOf: await listHeadedUnitIds(tx, userId) };
+      const actor = { userId, role: membership.role, ...(await getUnitRolesOf(tx, userId)) };
       if (!anywhere) {
-        // A head acting: the target unit must lie in a subtree they head.
-        const unitId = await definition.unit?.(parsed.data, tx);
+        // A scoped grant: the target must lie in their units or be their own record.
+        const unit = await definition.unit?.(parsed.data, tx);
+        const unitIds = unit == null ? [] : typeof unit === 'string' ? [unit] : [...unit];
         const parents = await getUnitParents(tx);
-        if (unitId && !parents.has(unitId)) throw new ExpectedError('Not found', undefined, 'not_found');
-        if (!unitId || !can(actor, definition.permission, { unitId, parents })) throw forbiddenError();
+        if (unitIds.some((id) => !parents.has(id))) throw new ExpectedError('Not found', undefined, 'not_found');
+        const ownerId = await definition.owner?.(parsed.data, tx);
+        if (!can(actor, definition.permission, { unitId: unitIds, parents, ownerIds: [ownerId ?? null] })) throw forbiddenError();
       }
       const entries: AuditEntry[] = [];
       const ctx: OrgActionContext = {

@@ -6,7 +6,7 @@ import { invitations, memberships, orgUnits, unitMemberships, users } from '@/db
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction, type OrgActionDefinition } from './action-runner';
 import { peopleActions } from './people/actions';
-import { can, canAnywhere, headsMay, type OrgRole } from './permissions';
+import { can, canAnywhere, mayInScope, type OrgRole } from './permissions';
 import { unitActions } from './units/actions';
 
 /**
@@ -109,7 +109,7 @@ function expected(w: World, actor: Actor, definition: OrgActionDefinition<never,
   if (actor === 'signed out') return 'unauthenticated';
   if (actor === 'non-member') return 'not_found';
   const role = w.roles[actor]!;
-  if (!canAnywhere(role, definition.permission) && !headsMay(role, definition.permission)) return 'forbidden';
+  if (!canAnywhere(role, definition.permission) && !mayInScope(role, definition.permission)) return 'forbidden';
   if (target === 'other organization') return 'not_found';
   return can({ role, headOf: w.headOf[actor] }, definition.permission, { unitId: unit, parents: w.parents }) ? 'ok' : 'forbidden';
 }

@@ -14,6 +14,9 @@ export default async function OrganizationLayout({ children, params }: { childre
   const organizations = await getMyOrganizations(ctx.user.id);
   const sections = [
     { href: `/${slug}`, label: 'Overview' },
+    { href: `/${slug}/goals`, label: 'Goals' },
+    { href: `/${slug}/kpis`, label: 'KPIs' },
+    { href: `/${slug}/metrics`, label: 'Metrics' },
     { href: `/${slug}/units`, label: 'Structure' },
     ...(ctx.can('people.invite') ? [{ href: `/${slug}/people`, label: 'People' }] : []),
     ...(ctx.can('audit_log.view') ? [{ href: `/${slug}/audit`, label: 'Audit log' }] : []),

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { check, date, doublePrecision, foreignKey, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+  type PgTableExtraConfigValue,
+} from 'drizzle-orm/pg-core';
 import { kpis } from './kpis';
 import { memberships, orgUnits, organizations } from './organizations';
 import { tenantPolicy } from './tenancy';
@@ -29,7 +41,8 @@ export const goals = pgTable(
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [
+  // Annotated: goals and kpis reference each other, which TypeScript cannot infer through.
+  (t): PgTableExtraConfigValue[] => [
     primaryKey({ columns: [t.organizationId, t.id] }),
     foreignKey({ columns: [t.organizationId, t.unitId], foreignColumns: [orgUnits.organizationId, orgUnits.id] }),
     foreignKey({ columns: [t.organizationId, t.parentGoalId], foreignColumns: [t.organizationId, t.id] }),

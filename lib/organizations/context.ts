@@ -2,8 +2,8 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { getDatabase } from '@/db';
 import { getCurrentUser, requireUser, type CurrentUser } from '@/lib/auth/session';
-import { can, type Permission } from '@/lib/permissions';
-import { listHeadedUnitIds } from '@/lib/units/queries';
+import { can, type Actor, type Permission } from '@/lib/permissions';
+import { getUnitRolesOf } from '@/lib/units/queries';
 import { touchMembership } from './mutations';
 import { getMembershipBySlug, listMyOrganizations, type Membership } from './queries';
 
@@ -11,8 +11,12 @@ export type OrgContext = Membership & {
   user: CurrentUser;
   /** The units this person heads. */
   headOf: string[];
-  /** Allowed anywhere, or (for head permissions) in some unit they head: enough to show a page or a button. */
+  /** The units this person belongs to, heads included. */
+  memberOf: string[];
+  /** Allowed anywhere, or somewhere through a scoped grant: enough to show a page or a button. */
   can: (permission: Permission) => boolean;
+  /** The actor for precise checks against a target (lib/permissions can()). */
+  actor: Actor;
 };
 
 /**
@@ -26,12 +30,12 @@ export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => 
   if (!member) notFound();
   const { user, ...membership } = member;
   const db = await getDatabase();
-  const headOf = await db.withTenant(membership.organization.id, async (tx) => {
+  const { headOf, memberOf } = await db.withTenant(membership.organization.id, async (tx) => {
     await touchMembership(tx, user.id);
-    return listHeadedUnitIds(tx, user.id);
+    return getUnitRolesOf(tx, user.id);
   });
-  const actor = { role: membership.role, headOf };
-  return { ...membership, user, headOf, can: (permission) => can(actor, permission) };
+  const actor: Actor = { userId: user.id, role: membership.role, headOf, memberOf };
+  return { ...membership, user, headOf, memberOf, actor, can: (permission) => can(actor, permission) };
 });
 
 /**

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { memberships, orgUnits, unitMemberships } from '@/db/schema';
+import { kpis, memberships, orgUnits, unitMemberships } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
 import { canAnywhere, isWithinSubtree } from '@/lib/permissions';
@@ -115,6 +115,17 @@ export async function archiveUnit({ tx, audit }: Ctx, input: { unitId: string })
   if (children.length > 0) {
     throw new ExpectedError(
       `Move or archive ${children.map((c) => c.name).join(', ')} first: ${unit.name} still has active units below it.`,
+      undefined,
+      'conflict',
+    );
+  }
+  const liveKpis = await tx
+    .select({ name: kpis.name })
+    .from(kpis)
+    .where(and(eq(kpis.organizationId, tx.organizationId), eq(kpis.unitId, unit.id), ne(kpis.state, 'retired')));
+  if (liveKpis.length > 0) {
+    throw new ExpectedError(
+      `Move or retire ${liveKpis.map((k) => k.name).join(', ')} first: ${unit.name} still has KPIs.`,
       undefined,
       'conflict',
     );

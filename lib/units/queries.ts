@@ -6,14 +6,13 @@ import type { UnitParents } from '@/lib/permissions';
 import { flattenTree } from './tree';
 
 /** The units this person heads. */
-export async function listHeadedUnitIds(tx: TenantTx, userId: string): Promise<string[]> {
+/** The units a person heads and the units they belong to in any role (heads included). */
+export async function getUnitRolesOf(tx: TenantTx, userId: string): Promise<{ headOf: string[]; memberOf: string[] }> {
   const rows = await tx
-    .select({ unitId: unitMemberships.unitId })
+    .select({ unitId: unitMemberships.unitId, role: unitMemberships.role })
     .from(unitMemberships)
-    .where(
-      and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.userId, userId), eq(unitMemberships.role, 'head')),
-    );
-  return rows.map((r) => r.unitId);
+    .where(and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.userId, userId)));
+  return { headOf: rows.filter((r) => r.role === 'head').map((r) => r.unitId), memberOf: rows.map((r) => r.unitId) };
 }
 
 /** Every unit's parent (archived units included: they keep their place in history). */

@@ -1,0 +1,186 @@
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { TenantTx } from '@/db';
+import { rowsOf } from '@/db/client';
+import { kpiLinks, kpiMetrics, kpis, measurements, metrics } from '@/db/schema';
+import { groupBy } from '@/lib/collections';
+import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
+import type { OrganizationPolicy } from '@/lib/organizations/policy';
+import { aggregateValues, kpiScore, rollupActual, statusOf, type Status, type Target } from '@/lib/scoring';
+import { listTargets } from './queries';
+
+/** Any span of dates with a key: a period (`2026-03`), or a goal's span. Targets are looked up by the key. */
+export type DateRange = { key: string; start: string; end: string };
+
+export type KpiResult = {
+  actual: number | null;
+  target: Target | null;
+  score: number | null;
+  status: Status;
+  /** Formula KPIs: each metric's value combined over the range (null: no value in it). */
+  inputs?: Record<string, number | null>;
+  /** Roll-up KPIs: each contributor's actual and weight. */
+  contributions?: { kpiId: string; actual: number | null; weight: number }[];
+};
+
+type Definition = {
+  id: string;
+  direction: 'up' | 'down' | 'within';
+  source: 'formula' | 'rollup';
+  formula: string | null;
+  rollupMethod: 'sum' | 'average' | 'weighted_average' | 'min' | 'max' | null;
+  baselineValue: number | null;
+  statusThresholds: { green: number; amber: number } | null;
+};
+
+/**
+ * Actuals, targets, scores and statuses of KPIs over date ranges, with a
+ * fixed number of queries whatever the number of KPIs and ranges: the roll-up
+ * closure, definitions, links, metric references, targets and measurements
+ * are each read once, then everything is computed in memory.
+ */
+export async function getKpiResults(
+  tx: TenantTx,
+  organization: { policy: OrganizationPolicy },
+  requests: ReadonlyArray<{ kpiId: string; ranges: readonly DateRange[] }>,
+): Promise<Map<string, Map<string, KpiResult>>> {
+  const results = new Map<string, Map<string, KpiResult>>();
+  const wanted = requests.filter((r) => r.ranges.length > 0);
+  if (wanted.length === 0) return results;
+  const org = tx.organizationId;
+
+  // Every KPI the requested ones roll up from, at any depth. UNION (not ALL) also stops at a cycle.
+  const seeds = sql.join(
+    [...new Set(wanted.map((r) => r.kpiId))].map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const closure = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      with recursive c(id) as (
+        select id from ${kpis} where ${kpis.organizationId} = ${org} and ${kpis.id} in (${seeds})
+        union
+        select l.child_kpi_id from ${kpiLinks} l join c on l.parent_kpi_id = c.id where l.organization_id = ${org}
+      )
+      select id from c`),
+  ).map((r) => r.id);
+  if (closure.length === 0) return results;
+
+  const allStarts = wanted.flatMap((r) => r.ranges.map((x) => x.start)).sort();
+  const allEnds = wanted.flatMap((r) => r.ranges.map((x) => x.end)).sort();
+  const [definitions, links, references, targets] = await Promise.all([
+    tx
+      .select({
+        id: kpis.id,
+        direction: kpis.direction,
+        source: kpis.source,
+        formula: kpis.formula,
+        rollupMethod: kpis.rollupMethod,
+        baselineValue: kpis.baselineValue,
+        statusThresholds: kpis.statusThresholds,
+      })
+      .from(kpis)
+      .where(and(eq(kpis.organizationId, org), inArray(kpis.id, closure))),
+    tx
+      .select({ parentKpiId: kpiLinks.parentKpiId, childKpiId: kpiLinks.childKpiId, weight: kpiLinks.weight })
+      .from(kpiLinks)
+      .where(and(eq(kpiLinks.organizationId, org), inArray(kpiLinks.parentKpiId, closure))),
+    tx
+      .select({ kpiId: kpiMetrics.kpiId, metricId: metrics.id, key: metrics.key, aggregation: metrics.aggregation })
+      .from(kpiMetrics)
+      .innerJoin(metrics, and(eq(metrics.organizationId, kpiMetrics.organizationId), eq(metrics.id, kpiMetrics.metricId)))
+      .where(and(eq(kpiMetrics.organizationId, org), inArray(kpiMetrics.kpiId, closure))),
+    listTargets(tx, [...new Set(wanted.map((r) => r.kpiId))]),
+  ]);
+  const metricIds = [...new Set(references.map((r) => r.metricId))];
+  const values = metricIds.length
+    ? await tx
+        .select({ metricId: measurements.metricId, date: measurements.date, value: measurements.value })
+        .from(measurements)
+        .where(
+          and(
+            eq(measurements.organizationId, org),
+            inArray(measurements.metricId, metricIds),
+            gte(measurements.date, allStarts[0]!),
+            lte(measurements.date, allEnds[allEnds.length - 1]!),
+          ),
+        )
+    : [];
+
+  const valuesByMetric = groupBy(values, (v) => v.metricId);
+  const definitionById = new Map<string, Definition>(definitions.map((d) => [d.id, d]));
+  const linksByParent = groupBy(links, (l) => l.parentKpiId);
+  const referencesByKpi = groupBy(references, (r) => r.kpiId);
+  const targetByKey = new Map(targets.map((t) => [`${t.kpiId}|${t.periodKey}`, t]));
+  const asts = new Map<string, FormulaNode | null>();
+  const astOf = (d: Definition) => {
+    if (!asts.has(d.id)) {
+      // Stored formulas were checked on save; a formula that no longer parses yields no data rather than a crash.
+      let ast: FormulaNode | null = null;
+      try {
+        ast = d.formula ? parseFormula(d.formula) : null;
+      } catch {
+        ast = null;
+      }
+      asts.set(d.id, ast);
+    }
+    return asts.get(d.id)!;
+  };
+
+  const actuals = new Map<string, Pick<KpiResult, 'actual' | 'inputs' | 'contributions'>>();
+  const computing = new Set<string>();
+  const actualOf = (kpiId: string, range: DateRange): Pick<KpiResult, 'actual' | 'inputs' | 'contributions'> => {
+    const memo = `${kpiId}|${range.start}|${range.end}`;
+    const known = actuals.get(memo);
+    if (known) return known;
+    const definition = definitionById.get(kpiId);
+    if (!definition || computing.has(memo)) return { actual: null };
+    computing.add(memo);
+    let result: Pick<KpiResult, 'actual' | 'inputs' | 'contributions'>;
+    if (definition.source === 'formula') {
+      const inputs: Record<string, number | null> = {};
+      for (const ref of referencesByKpi.get(kpiId) ?? []) {
+        const inRange = (valuesByMetric.get(ref.metricId) ?? []).filter((v) => v.date >= range.start && v.date <= range.end);
+        inputs[ref.key] = aggregateValues(inRange, ref.aggregation);
+      }
+      const ast = astOf(definition);
+      result = { actual: ast ? evaluateFormula(ast, inputs) : null, inputs };
+    } else {
+      const contributions = (linksByParent.get(kpiId) ?? []).map((link) => ({
+        kpiId: link.childKpiId,
+        actual: actualOf(link.childKpiId, range).actual,
+        weight: link.weight,
+      }));
+      result = { actual: definition.rollupMethod ? rollupActual(definition.rollupMethod, contributions) : null, contributions };
+    }
+    computing.delete(memo);
+    actuals.set(memo, result);
+    return result;
+  };
+
+  for (const request of wanted) {
+    const definition = definitionById.get(request.kpiId);
+    if (!definition) continue;
+    const perRange = results.get(request.kpiId) ?? new Map<string, KpiResult>();
+    for (const range of request.ranges) {
+      const computed = actualOf(request.kpiId, range);
+      const target = toTarget(targetByKey.get(`${request.kpiId}|${range.key}`));
+      const score = kpiScore({
+        direction: definition.direction,
+        actual: computed.actual,
+        target,
+        baseline: definition.baselineValue,
+        cap: organization.policy.scoreCap,
+      });
+      const thresholds = definition.statusThresholds ?? organization.policy.statusThresholds;
+      perRange.set(range.key, { ...computed, target, score, status: statusOf(score, thresholds) });
+    }
+    results.set(request.kpiId, perRange);
+  }
+  return results;
+}
+
+function toTarget(row: { value: number | null; low: number | null; high: number | null } | undefined): Target | null {
+  if (!row) return null;
+  if (row.value !== null) return { value: row.value };
+  if (row.low !== null && row.high !== null) return { low: row.low, high: row.high };
+  return null;
+}
