@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db';
 import { auditLog, goals, kpiLinks, kpiMetrics, kpis, kpiTargets, measurements, metrics, orgUnits, unitMemberships } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
-import { runOrgAction } from '@/lib/action-runner';
+import type { z } from 'zod';
+import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { readPolicy } from '@/lib/organizations/policy';
 import { kpiActions } from './actions';
 import { activateKpi } from './mutations';
@@ -81,7 +82,7 @@ async function dump(db: Database) {
 describeEachDatabase('KPIs', (db) => {
   let w: World;
   let b: World;
-  const act = <D extends (typeof kpiActions)[keyof typeof kpiActions]>(user: string, definition: D, input: object, org: Org = w.org) =>
+  const act = <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object, org: Org = w.org) =>
     runOrgAction(db(), user, org.slug, definition, input);
   const create = async (input: object, user = w.users.head) => {
     const result = await act(user, kpiActions.create, input);
@@ -279,11 +280,12 @@ describeEachDatabase('KPIs', (db) => {
       // Another organization's metric key is just an unknown metric here.
       const metricResult = await act(w.users.owner, kpiActions.create, conversion(w, { formula: '{visitors} + {b_only}' }));
       expect(metricResult).toMatchObject({ ok: false, code: 'invalid' });
-      for (const [definition, input] of [
-        [kpiActions.update, { ...conversion(w), kpiId: other.id, version: 1 }],
-        [kpiActions.setTargets, { kpiId: other.id, version: 1, targets: [] }],
-        [kpiActions.delete, { kpiId: other.id, version: 1 }],
-      ] as const) {
+      const onTheirs: [OrgActionDefinition<never, unknown>, object][] = [
+        [kpiActions.update as never, { ...conversion(w), kpiId: other.id, version: 1 }],
+        [kpiActions.setTargets as never, { kpiId: other.id, version: 1, targets: [] }],
+        [kpiActions.delete as never, { kpiId: other.id, version: 1 }],
+      ];
+      for (const [definition, input] of onTheirs) {
         expect(await act(w.users.owner, definition, input)).toMatchObject({ ok: false, code: 'not_found' });
         expect(await act(w.users.head, definition, input)).toMatchObject({ ok: false, code: 'not_found' });
       }

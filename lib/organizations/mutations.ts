@@ -6,9 +6,9 @@ import { appendAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
 import type { SignUpInput } from '@/lib/auth/schemas';
 import { ExpectedError } from '@/lib/errors';
-import { organizationPolicySchema } from './policy';
+import { organizationPolicySchema, readPolicy } from './policy';
 import { slugCandidate, slugify } from './slug';
-import type { OrganizationSettingsInput } from './schemas';
+import type { OrganizationSettingsInput, ScoringPolicyInput } from './schemas';
 
 /**
  * Sign-up: the account, its organization, the company unit and the owner
@@ -94,6 +94,21 @@ export async function updateOrganizationSettings(tx: TenantTx, input: Organizati
     .set({ name: input.name })
     .where(sql`${orgUnits.organizationId} = ${tx.organizationId} and ${orgUnits.kind} = 'company'`);
   return { before, after: after! };
+}
+
+/** Writes the scoring and vital-few settings into the organization's policy, keeping its other settings. */
+export async function updateScoringPolicy(tx: TenantTx, input: ScoringPolicyInput) {
+  const [row] = await tx.select({ policy: organizations.policy }).from(organizations).where(eq(organizations.id, tx.organizationId));
+  if (!row) throw new ExpectedError('Organization not found');
+  const before = readPolicy(row.policy);
+  const after = readPolicy({
+    ...before,
+    scoreCap: input.scoreCap,
+    statusThresholds: { green: input.green, amber: input.amber },
+    vitalFew: { mode: input.vitalFewMode, company: input.vitalFewCompany, department: input.vitalFewDepartment, teamPerGoal: input.vitalFewTeamPerGoal },
+  });
+  await tx.update(organizations).set({ policy: after }).where(eq(organizations.id, tx.organizationId));
+  return { before, after };
 }
 
 /** Records activity for the members page, at most once every five minutes per person. */

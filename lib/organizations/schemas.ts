@@ -16,3 +16,26 @@ export const organizationSettingsSchema = z.object({
 });
 
 export type OrganizationSettingsInput = z.infer<typeof organizationSettingsSchema>;
+
+const bounded = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `Enter ${label}` })
+    .refine(Number.isFinite, `Enter ${label}`)
+    .min(min, `${label[0]!.toUpperCase()}${label.slice(1)} is at least ${min}`)
+    .max(max, `${label[0]!.toUpperCase()}${label.slice(1)} is at most ${max}`);
+const limit = (label: string) => bounded(label, 1, 100).int('Enter a whole number');
+
+/** The score and vital-few settings of product.md §3, edited as one group. */
+export const scoringPolicySchema = z
+  .object({
+    scoreCap: bounded('the score cap', 1, 10),
+    green: bounded('the on-track threshold', 0, 10),
+    amber: bounded('the at-risk threshold', 0, 10),
+    vitalFewMode: z.enum(['warn', 'block'], { error: 'Choose warn or block' }),
+    vitalFewCompany: limit('the company limit'),
+    vitalFewDepartment: limit('the department limit'),
+    vitalFewTeamPerGoal: limit('the team limit'),
+  })
+  .refine((p) => p.amber <= p.green, { message: 'The at-risk threshold must not exceed the on-track one', path: ['amber'] });
+
+export type ScoringPolicyInput = z.infer<typeof scoringPolicySchema>;

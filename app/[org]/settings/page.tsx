@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { getOrgContext } from '@/lib/organizations/context';
+import { ScoringPolicyForm } from './scoring-policy-form';
 import { SettingsForm } from './settings-form';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -20,6 +21,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
           editable={editable}
           values={{ name: ctx.organization.name, fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth }}
         />
+      </section>
+      <section aria-labelledby="scoring" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="scoring" className="mb-4 text-lg font-semibold">
+          Scoring and guardrails
+        </h2>
+        <ScoringPolicyForm slug={slug} editable={editable} policy={ctx.organization.policy} />
       </section>
     </div>
   );
