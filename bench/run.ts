@@ -8,6 +8,10 @@ import { makeOrganization } from '@/db/testing-data';
 import { getMembershipBySlug, getOverview } from '@/lib/organizations/queries';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { env } from '@/lib/env';
+import { listKpis } from '@/lib/kpis/queries';
+import { getKpiResults } from '@/lib/kpis/results';
+import { readPolicy } from '@/lib/organizations/policy';
+import { makeKpiOrganization } from './kpi-data';
 
 async function measure(label: string, runs: number, fn: () => Promise<unknown>) {
   for (let i = 0; i < Math.min(20, runs); i++) await fn();
@@ -30,6 +34,23 @@ async function benchDatabase(name: string, db: Database) {
   await measure('withTenant: empty transaction', 300, () => db.withTenant(org.id, async () => null));
   await measure('membership by slug (every request)', 300, () => db.withUser(owner, (tx) => getMembershipBySlug(tx, org.slug)));
   await measure('overview page data', 300, () => db.withTenant(org.id, (tx) => getOverview(tx)));
+
+  // 50 departments × 20 formula KPIs + 50 roll-ups = 1,050 KPIs, 2,000 metrics, 24,000 values.
+  const big = await makeOrganization(db, 'Bench KPIs', ['owner']);
+  const { kpiIds, months } = await makeKpiOrganization(db, big.id, 50, 20);
+  const policy = readPolicy({});
+  const lastMonth = [{ key: '2026-10', start: '2026-10-01', end: '2026-10-31' }];
+  const year = months.map((key) => ({ key, start: `${key}-01`, end: `${key}-28` }));
+  await measure('KPI list: 1,050 KPIs with names', 30, () => db.withTenant(big.id, (tx) => listKpis(tx, { states: ['active'] })));
+  await measure('results: 1,050 KPIs × last month', 20, () =>
+    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, kpiIds.map((kpiId) => ({ kpiId, ranges: lastMonth })))),
+  );
+  await measure('results: 1,050 KPIs × 12 months', 10, () =>
+    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, kpiIds.map((kpiId) => ({ kpiId, ranges: year })))),
+  );
+  await measure('results: one KPI page (1 KPI × 12 months)', 100, () =>
+    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, [{ kpiId: kpiIds[0]!, ranges: year }])),
+  );
 }
 
 const pglite = await openDatabase({ memory: true });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { configuredLocation, type Database } from '.';
 import { openDatabase } from './client';
+import { seedPerformance } from './seed-performance';
 import { memberships, orgUnits, unitMemberships, users } from './schema';
 import { appendAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
@@ -80,6 +81,7 @@ export async function seedDemo(db: Database): Promise<void> {
       ...others.map((p) => ({ action: 'membership.create', entityType: 'membership', entityId: p.id, after: { role: p.role } })),
       ...[...unitIds].map(([name, id]) => ({ action: 'unit.create', entityType: 'org_unit', entityId: id, unitId: id, after: { name } })),
     ]);
+    await seedPerformance(tx, { people, unitIds, companyId: company.id });
   });
 }
 

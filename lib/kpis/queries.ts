@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TenantTx } from '@/db';
+import { anyOf } from '@/db/any-of';
 import { goals, kpiLinks, kpiMetrics, kpis, kpiTargets, memberships, metrics, orgUnits, users } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import { ExpectedError } from '@/lib/errors';
@@ -96,12 +97,15 @@ export type KpiDetail = Awaited<ReturnType<typeof getKpiDetail>>;
 
 export type TargetRow = { kpiId: string; periodKey: string; value: number | null; low: number | null; high: number | null };
 
-export async function listTargets(tx: TenantTx, kpiIds: readonly string[]): Promise<TargetRow[]> {
-  if (kpiIds.length === 0) return [];
+/** Targets of the given KPIs, all periods or only the given period keys. */
+export async function listTargets(tx: TenantTx, kpiIds: readonly string[], periodKeys?: readonly string[]): Promise<TargetRow[]> {
+  if (kpiIds.length === 0 || periodKeys?.length === 0) return [];
+  const conditions = [eq(kpiTargets.organizationId, tx.organizationId), anyOf(kpiTargets.kpiId, kpiIds)];
+  if (periodKeys) conditions.push(inArray(kpiTargets.periodKey, [...periodKeys]));
   return tx
     .select({ kpiId: kpiTargets.kpiId, periodKey: kpiTargets.periodKey, value: kpiTargets.value, low: kpiTargets.low, high: kpiTargets.high })
     .from(kpiTargets)
-    .where(and(eq(kpiTargets.organizationId, tx.organizationId), inArray(kpiTargets.kpiId, [...kpiIds])))
+    .where(and(...conditions))
     .orderBy(asc(kpiTargets.periodKey));
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, measurements, metrics } from '@/db/schema';
@@ -6,6 +6,7 @@ import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { aggregateValues, kpiScore, rollupActual, statusOf, type Status, type Target } from '@/lib/scoring';
+import { anyOf } from '@/db/any-of';
 import { listTargets } from './queries';
 
 /** Any span of dates with a key: a period (`2026-03`), or a goal's span. Targets are looked up by the key. */
@@ -49,14 +50,10 @@ export async function getKpiResults(
   const org = tx.organizationId;
 
   // Every KPI the requested ones roll up from, at any depth. UNION (not ALL) also stops at a cycle.
-  const seeds = sql.join(
-    [...new Set(wanted.map((r) => r.kpiId))].map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
   const closure = rowsOf<{ id: string }>(
     await tx.execute(sql`
       with recursive c(id) as (
-        select id from ${kpis} where ${kpis.organizationId} = ${org} and ${kpis.id} in (${seeds})
+        select id from ${kpis} where ${kpis.organizationId} = ${org} and ${anyOf(kpis.id, wanted.map((r) => r.kpiId))}
         union
         select l.child_kpi_id from ${kpiLinks} l join c on l.parent_kpi_id = c.id where l.organization_id = ${org}
       )
@@ -78,17 +75,17 @@ export async function getKpiResults(
         statusThresholds: kpis.statusThresholds,
       })
       .from(kpis)
-      .where(and(eq(kpis.organizationId, org), inArray(kpis.id, closure))),
+      .where(and(eq(kpis.organizationId, org), anyOf(kpis.id, closure))),
     tx
       .select({ parentKpiId: kpiLinks.parentKpiId, childKpiId: kpiLinks.childKpiId, weight: kpiLinks.weight })
       .from(kpiLinks)
-      .where(and(eq(kpiLinks.organizationId, org), inArray(kpiLinks.parentKpiId, closure))),
+      .where(and(eq(kpiLinks.organizationId, org), anyOf(kpiLinks.parentKpiId, closure))),
     tx
       .select({ kpiId: kpiMetrics.kpiId, metricId: metrics.id, key: metrics.key, aggregation: metrics.aggregation })
       .from(kpiMetrics)
       .innerJoin(metrics, and(eq(metrics.organizationId, kpiMetrics.organizationId), eq(metrics.id, kpiMetrics.metricId)))
-      .where(and(eq(kpiMetrics.organizationId, org), inArray(kpiMetrics.kpiId, closure))),
-    listTargets(tx, [...new Set(wanted.map((r) => r.kpiId))]),
+      .where(and(eq(kpiMetrics.organizationId, org), anyOf(kpiMetrics.kpiId, closure))),
+    listTargets(tx, [...new Set(wanted.map((r) => r.kpiId))], [...new Set(wanted.flatMap((r) => r.ranges.map((x) => x.key)))]),
   ]);
   const metricIds = [...new Set(references.map((r) => r.metricId))];
   const values = metricIds.length
@@ -98,7 +95,7 @@ export async function getKpiResults(
         .where(
           and(
             eq(measurements.organizationId, org),
-            inArray(measurements.metricId, metricIds),
+            anyOf(measurements.metricId, metricIds),
             gte(measurements.date, allStarts[0]!),
             lte(measurements.date, allEnds[allEnds.length - 1]!),
           ),

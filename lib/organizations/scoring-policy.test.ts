@@ -15,7 +15,7 @@ describeEachDatabase('scoring and vital-few policy', (db) => {
 
   beforeAll(async () => {
     org = await makeOrganization(db(), 'Policy Co', ['owner', 'admin', 'member', 'viewer']);
-    await db().owner.update(organizations).set({ policy: { consensus: 'majority' } }).where(eq(organizations.id, org.id));
+    await db().owner.update(organizations).set({ policy: readPolicy({ consensus: 'majority' }) }).where(eq(organizations.id, org.id));
   });
 
   it('saves bands, cap and limits, keeping the other policies', async () => {
