@@ -2,9 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import type { Database } from '@/db';
-import { invitations, memberships, orgUnits, unitMemberships, users } from '@/db/schema';
+import { goals, invitations, kpiMetrics, kpis, memberships, metrics, orgUnits, unitMemberships, users } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction, type OrgActionDefinition } from './action-runner';
+import { goalActions } from './goals/actions';
+import { kpiActions } from './kpis/actions';
+import { metricActions } from './metrics/actions';
 import { peopleActions } from './people/actions';
 import { can, canAnywhere, mayInScope, type OrgRole } from './permissions';
 import { unitActions } from './units/actions';
@@ -30,6 +33,7 @@ type World = {
   users: Record<Actor, string | null>;
   roles: Record<Actor, OrgRole | null>;
   headOf: Record<Actor, string[]>;
+  memberOf: Record<Actor, string[]>;
   units: { company: string; marketing: string; paid: string; sales: string; bUnit: string };
   parents: Map<string, string | null>;
 };
@@ -75,6 +79,43 @@ async function freshInvitation(db: Database, organizationId: string, unitId: str
   return row!.id;
 }
 
+async function freshGoal(db: Database, organizationId: string, unitId: string) {
+  const [goal] = await db.withTenant(organizationId, (tx) =>
+    tx.insert(goals).values({ organizationId, unitId, title: `Goal ${fresh()}`, startDate: '2026-01-01', dueDate: '2026-12-31' }).returning({ id: goals.id }),
+  );
+  return goal!.id;
+}
+
+/** A metric, used by a draft KPI of `unitId` when one is given; returns both. */
+async function freshMetricAndKpi(db: Database, organizationId: string, unitId?: string) {
+  return db.withTenant(organizationId, async (tx) => {
+    const key = `m_${fresh()}`;
+    const [metric] = await tx
+      .insert(metrics)
+      .values({ organizationId, key, name: key, unit: 'count', aggregation: 'sum', frequency: 'month' })
+      .returning({ id: metrics.id });
+    if (!unitId) return { metricId: metric!.id, kpiId: '', key };
+    const [kpi] = await tx
+      .insert(kpis)
+      .values({ organizationId, unitId, name: `KPI ${fresh()}`, unit: 'count', direction: 'up', frequency: 'month', indicator: 'lagging', horizon: 'strategic', source: 'formula', formula: `{${key}}` })
+      .returning({ id: kpis.id });
+    await tx.insert(kpiMetrics).values({ organizationId, kpiId: kpi!.id, metricId: metric!.id });
+    return { metricId: metric!.id, kpiId: kpi!.id, key };
+  });
+}
+
+const kpiInput = (unitId: string, key: string) => ({
+  unitId,
+  name: `KPI ${fresh()}`,
+  unit: 'count',
+  direction: 'up',
+  frequency: 'month',
+  indicator: 'lagging',
+  horizon: 'strategic',
+  source: 'formula',
+  formula: `{${key}}`,
+});
+
 const cases: Record<string, Case> = {
   'create a unit': { definition: unitActions.create as never, input: async (_db, _w, unit) => ({ parentId: unit, name: `New ${fresh()}` }) },
   'rename a unit': {
@@ -103,6 +144,59 @@ const cases: Record<string, Case> = {
     input: async (db, _w, unit, org) => ({ userId: await freshMember(db, org, unit), role: 'viewer' }),
   },
   'remove a member': { definition: peopleActions.remove as never, input: async (db, _w, unit, org) => ({ userId: await freshMember(db, org, unit) }) },
+  'create a goal': {
+    definition: goalActions.create as never,
+    input: async (_db, _w, unit) => ({ unitId: unit, title: `Goal ${fresh()}`, startDate: '2026-01-01', dueDate: '2026-12-31' }),
+  },
+  'edit a goal': {
+    definition: goalActions.update as never,
+    input: async (db, _w, unit, org) => ({ goalId: await freshGoal(db, org, unit), unitId: unit, title: `Edited ${fresh()}`, startDate: '2026-01-01', dueDate: '2026-12-31' }),
+  },
+  'create a metric': {
+    definition: metricActions.create as never,
+    // The owner belongs to the target organization, so another organization's person is "not found".
+    input: async (_db, w, _unit, org) => ({
+      key: `k_${fresh()}`,
+      name: 'New metric',
+      unit: 'count',
+      aggregation: 'sum',
+      frequency: 'month',
+      ownerId: org === w.a.id ? w.users.owner! : w.users['non-member']!,
+    }),
+  },
+  'edit a metric': {
+    definition: metricActions.update as never,
+    input: async (db, _w, _unit, org) => ({
+      metricId: (await freshMetricAndKpi(db, org)).metricId,
+      name: `Renamed ${fresh()}`,
+      unit: 'count',
+      aggregation: 'sum',
+      frequency: 'month',
+    }),
+  },
+  'record a value': {
+    definition: metricActions.record as never,
+    input: async (db, _w, unit, org) => ({ metricId: (await freshMetricAndKpi(db, org, unit)).metricId, date: '2026-03-31', value: '42' }),
+  },
+  'draft a KPI': {
+    definition: kpiActions.create as never,
+    input: async (db, _w, unit, org) => kpiInput(unit, (await freshMetricAndKpi(db, org)).key),
+  },
+  'edit a draft KPI': {
+    definition: kpiActions.update as never,
+    input: async (db, _w, unit, org) => {
+      const { kpiId, key } = await freshMetricAndKpi(db, org, unit);
+      return { ...kpiInput(unit, key), kpiId, version: 1 };
+    },
+  },
+  'set targets': {
+    definition: kpiActions.setTargets as never,
+    input: async (db, _w, unit, org) => ({ kpiId: (await freshMetricAndKpi(db, org, unit)).kpiId, version: 1, targets: [{ periodKey: '2026-03', value: '10' }] }),
+  },
+  'delete a draft KPI': {
+    definition: kpiActions.delete as never,
+    input: async (db, _w, unit, org) => ({ kpiId: (await freshMetricAndKpi(db, org, unit)).kpiId, version: 1 }),
+  },
 };
 
 function expected(w: World, actor: Actor, definition: OrgActionDefinition<never, unknown>, target: Target, unit: string) {
@@ -111,13 +205,15 @@ function expected(w: World, actor: Actor, definition: OrgActionDefinition<never,
   const role = w.roles[actor]!;
   if (!canAnywhere(role, definition.permission) && !mayInScope(role, definition.permission)) return 'forbidden';
   if (target === 'other organization') return 'not_found';
-  return can({ role, headOf: w.headOf[actor] }, definition.permission, { unitId: unit, parents: w.parents }) ? 'ok' : 'forbidden';
+  const who = { userId: w.users[actor]!, role, headOf: w.headOf[actor], memberOf: w.memberOf[actor] };
+  return can(who, definition.permission, { unitId: unit, parents: w.parents }) ? 'ok' : 'forbidden';
 }
 
 /** Everything the actions of this issue can change, in both organizations. */
 async function snapshot(db: Database) {
   const dump = async (table: string) => JSON.stringify((await db.owner.execute(sql.raw(`select * from ${table} order by 1, 2, 3`))) ?? null);
-  return Promise.all(['org_units', 'memberships', 'unit_memberships', 'invitations', 'audit_log'].map(dump));
+  const tables = ['org_units', 'memberships', 'unit_memberships', 'invitations', 'audit_log', 'goals', 'metrics', 'measurements', 'kpis', 'kpi_metrics', 'kpi_targets'];
+  return Promise.all(tables.map(dump));
 }
 
 describeEachDatabase('the permission matrix', (db) => {
@@ -157,6 +253,7 @@ describeEachDatabase('the permission matrix', (db) => {
       },
       roles: { owner: 'owner', admin: 'admin', 'department head': 'member', 'team lead': 'member', member: 'member', viewer: 'viewer', 'non-member': null, 'signed out': null },
       headOf: { owner: [], admin: [], 'department head': [marketing], 'team lead': [paid], member: [], viewer: [], 'non-member': [], 'signed out': [] },
+      memberOf: { owner: [], admin: [], 'department head': [marketing], 'team lead': [paid], member: [paid], viewer: [], 'non-member': [], 'signed out': [] },
       units: { company, marketing, paid, sales, bUnit },
       parents,
     };

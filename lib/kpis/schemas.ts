@@ -11,7 +11,7 @@ export const rollupMethods = ['sum', 'average', 'weighted_average', 'min', 'max'
 
 /** Optional form fields arrive as ''; they mean "none". */
 const blankToNull = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? null : value);
-const optionalId = (message: string) => z.preprocess(blankToNull, z.uuid(message).nullable());
+const optionalId = (message: string) => z.preprocess(blankToNull, z.uuid(message).nullable()).default(null);
 const optionalNumber = optionalFiniteNumber;
 const isoDate = z.iso.date('Enter a date as YYYY-MM-DD');
 
