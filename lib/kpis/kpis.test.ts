@@ -7,6 +7,7 @@ import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import type { z } from 'zod';
 import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { readPolicy } from '@/lib/organizations/policy';
+import { unitActions } from '@/lib/units/actions';
 import { kpiActions } from './actions';
 import { activateKpi } from './mutations';
 import { getKpiDetail } from './queries';
@@ -322,6 +323,16 @@ describeEachDatabase('KPIs', (db) => {
       const kpi = await create(conversion(w, { name: 'Mover' }));
       const moved = await act(w.users.head, kpiActions.update, { ...conversion(w, { unitId: w.units.other, name: 'Mover' }), kpiId: kpi.id, version: 1 });
       expect(moved).toMatchObject({ ok: false, code: 'forbidden' });
+    });
+
+    it('keeps a unit with KPIs from being archived until they move', async () => {
+      const [team] = await db().withTenant(w.org.id, (tx) =>
+        tx.insert(orgUnits).values({ organizationId: w.org.id, parentId: w.units.dept, kind: 'team', name: 'Short-lived' }).returning(),
+      );
+      await create(conversion(w, { unitId: team!.id, name: 'Still here' }));
+      const result = await act(w.users.owner, unitActions.archive, { unitId: team!.id });
+      expect(result).toMatchObject({ ok: false, code: 'conflict' });
+      expect(!result.ok && result.error).toBe('Move or retire Still here first: Short-lived still has KPIs.');
     });
 
     it('reads the detail of a KPI with its contributors and targets', async () => {
