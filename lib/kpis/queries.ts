@@ -71,19 +71,19 @@ export async function getKpiDetail(tx: TenantTx, kpiId: string) {
       .from(kpis)
       .where(and(eq(kpis.organizationId, tx.organizationId), eq(kpis.id, kpiId))),
     tx
-      .select({ kpiId: child.id, name: child.name, unit: child.unit, unitId: child.unitId, state: child.state, weight: kpiLinks.weight })
+      .select({ kpiId: child.id, name: child.name, unit: child.unit, unitId: child.unitId, state: child.state, ownerId: child.ownerId, createdBy: child.createdBy, weight: kpiLinks.weight })
       .from(kpiLinks)
       .innerJoin(child, and(eq(child.organizationId, kpiLinks.organizationId), eq(child.id, kpiLinks.childKpiId)))
       .where(and(eq(kpiLinks.organizationId, tx.organizationId), eq(kpiLinks.parentKpiId, kpiId)))
       .orderBy(asc(child.name)),
     tx
-      .select({ kpiId: parent.id, name: parent.name, state: parent.state, unitId: parent.unitId })
+      .select({ kpiId: parent.id, name: parent.name, state: parent.state, unitId: parent.unitId, ownerId: parent.ownerId, createdBy: parent.createdBy })
       .from(kpiLinks)
       .innerJoin(parent, and(eq(parent.organizationId, kpiLinks.organizationId), eq(parent.id, kpiLinks.parentKpiId)))
       .where(and(eq(kpiLinks.organizationId, tx.organizationId), eq(kpiLinks.childKpiId, kpiId)))
       .orderBy(asc(parent.name)),
     tx
-      .select({ id: metrics.id, key: metrics.key, name: metrics.name, unit: metrics.unit, aggregation: metrics.aggregation, frequency: metrics.frequency })
+      .select({ id: metrics.id, key: metrics.key, name: metrics.name, unit: metrics.unit, currencyCode: metrics.currencyCode, aggregation: metrics.aggregation, frequency: metrics.frequency })
       .from(kpiMetrics)
       .innerJoin(metrics, and(eq(metrics.organizationId, kpiMetrics.organizationId), eq(metrics.id, kpiMetrics.metricId)))
       .where(and(eq(kpiMetrics.organizationId, tx.organizationId), eq(kpiMetrics.kpiId, kpiId)))

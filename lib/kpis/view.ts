@@ -73,7 +73,7 @@ export function budgetMeter(
   for (const [goalId, entry] of perGoal) if (entry.count > worst.count) worst = { goalId, ...entry };
   const budget = vitalFewBudget({ layer: 'team', policy, counted: worst.count });
   if (worst.count === 0) {
-    return { used: 0, limit: budget.limit, over: false, label: `${unit.name}: no KPIs yet (at most ${budget.limit} per goal)`, detail: null };
+    return { used: 0, limit: budget.limit, over: false, label: `${unit.name}: no active KPIs yet (at most ${budget.limit} per goal)`, detail: null };
   }
   const goal = worst.goalId === null ? 'KPIs not linked to a goal' : `“${worst.title ?? 'goal'}”`;
   const label = `${unit.name}: ${worst.count} of ${budget.limit} ${budget.limit === 1 ? 'KPI' : 'KPIs'} for ${goal}${budget.over ? ' — over the limit' : ''}`;

@@ -4,11 +4,15 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { Badge } from '@/app/_components/ui/badge';
 import { getDatabase } from '@/db';
+import { listKpis } from '@/lib/kpis/queries';
+import { budgetMeter } from '@/lib/kpis/view';
+import { canSeeKpi } from '@/lib/kpis/visibility';
 import { getOrgContext } from '@/lib/organizations/context';
 import { can, isWithinSubtree } from '@/lib/permissions';
 import { listMembers } from '@/lib/people/queries';
 import { getUnitParents, getUnitTree } from '@/lib/units/queries';
 import { subtreeIds } from '@/lib/units/tree';
+import { BudgetMeter } from '../../kpis/_components/budget-meter';
 import { AddUnitForm, ArchiveUnitButton, EditUnitForm, MoveUnitForm, UnitPersonForm } from '../_components/unit-forms';
 import { layerLabel } from '../layer';
 
@@ -19,10 +23,11 @@ export default async function UnitPage({ params }: { params: Promise<{ org: stri
   if (!z.uuid().safeParse(unitId).success) notFound();
   const ctx = await getOrgContext(slug);
   const db = await getDatabase();
-  const { tree, parents, members } = await db.withTenant(ctx.organization.id, async (tx) => ({
+  const { tree, parents, members, kpis } = await db.withTenant(ctx.organization.id, async (tx) => ({
     tree: await getUnitTree(tx),
     parents: await getUnitParents(tx),
     members: await listMembers(tx),
+    kpis: await listKpis(tx, { unitIds: [unitId] }),
   }));
   const unit = tree.find((u) => u.id === unitId);
   if (!unit) notFound();
@@ -34,6 +39,9 @@ export default async function UnitPage({ params }: { params: Promise<{ org: stri
     (u) => !u.archivedAt && !below.has(u.id) && can(actor, 'units.manage', { unitId: u.id, parents }),
   );
   const headsHere = isWithinSubtree(unit.id, ctx.headOf, parents);
+  const activeKpis = kpis.filter((k) => k.state === 'active');
+  const draftKpis = kpis.filter((k) => k.state === 'draft' && canSeeKpi(ctx.actor, k, parents));
+  const mayDraftHere = !unit.archivedAt && can(ctx.actor, 'kpis.draft', { unitId: unit.id, parents });
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
@@ -56,6 +64,28 @@ export default async function UnitPage({ params }: { params: Promise<{ org: stri
         {headsHere && <Badge tone="green">You head this</Badge>}
       </div>
       <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="kpis" className="space-y-3 rounded-lg border border-slate-200 bg-white p-6 lg:col-span-2">
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h2 id="kpis" className="text-base font-semibold">
+              KPIs
+            </h2>
+            <span className="flex flex-wrap gap-4 text-sm">
+              <Link href={`/${slug}/kpis?unit=${unit.id}`} className="text-brand-700 hover:underline">
+                See {unit.name}’s KPIs
+              </Link>
+              {mayDraftHere && (
+                <Link href={`/${slug}/kpis/new?unit=${unit.id}`} className="text-brand-700 hover:underline">
+                  Draft a KPI
+                </Link>
+              )}
+            </span>
+          </div>
+          <BudgetMeter meter={budgetMeter(unit, activeKpis, ctx.organization.policy.vitalFew)} mode={ctx.organization.policy.vitalFew.mode} />
+          <p className="text-sm text-slate-600">
+            {activeKpis.length} active{draftKpis.length > 0 && `, ${draftKpis.length} ${draftKpis.length === 1 ? 'draft' : 'drafts'}`}. Only active KPIs count
+            toward the vital few.
+          </p>
+        </section>
         <section aria-labelledby="people" className="rounded-lg border border-slate-200 bg-white p-6">
           <h2 id="people" className="text-base font-semibold">
             People

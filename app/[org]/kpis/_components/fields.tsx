@@ -1,0 +1,97 @@
+import type { ReactNode, TextareaHTMLAttributes } from 'react';
+
+const describedBy = (name: string, hint: unknown, error: unknown) =>
+  [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
+
+export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  const error = errors?.[0];
+  if (!error) return null;
+  return (
+    <p id={id} className="text-sm text-red-700">
+      {error}
+    </p>
+  );
+}
+
+/** A labelled textarea whose hint and error are tied to it, like Field. */
+export function TextAreaField({
+  label,
+  name,
+  errors,
+  hint,
+  ...props
+}: { label: string; name: string; errors?: string[]; hint?: ReactNode } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const error = errors?.[0];
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <textarea
+        id={name}
+        name={name}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
+        {...props}
+      />
+      <FieldError id={`${name}-error`} errors={errors} />
+      {hint && (
+        <p id={`${name}-hint`} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type RadioOption = { value: string; label: string; hint?: string };
+
+/** A fieldset of radio buttons; arrow keys move between them, the error is announced with the group. */
+export function RadioGroup({
+  legend,
+  name,
+  options,
+  errors,
+  value,
+  defaultValue,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  options: readonly RadioOption[];
+  errors?: string[];
+  value?: string;
+  defaultValue?: string;
+  onChange?: (value: string) => void;
+}) {
+  const error = errors?.[0];
+  return (
+    <fieldset className="space-y-1.5" aria-describedby={error ? `${name}-error` : undefined}>
+      <legend className="block text-sm font-medium text-slate-800">{legend}</legend>
+      <div className="flex flex-wrap gap-2">
+        {options.map((o) => (
+          <label
+            key={o.value}
+            className="flex cursor-pointer items-start gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-brand-500"
+          >
+            <input
+              type="radio"
+              name={name}
+              value={o.value}
+              className="mt-0.5 accent-brand-600"
+              {...(value !== undefined ? { checked: value === o.value } : { defaultChecked: defaultValue === o.value })}
+              onChange={onChange ? () => onChange(o.value) : undefined}
+            />
+            <span>
+              <span className="font-medium text-slate-800">{o.label}</span>
+              {o.hint && <span className="block text-xs text-slate-500">{o.hint}</span>}
+            </span>
+          </label>
+        ))}
+      </div>
+      <FieldError id={`${name}-error`} errors={errors} />
+    </fieldset>
+  );
+}
