@@ -1,7 +1,7 @@
 'use client';
 
-import { useId, useRef, type ReactNode } from 'react';
-import { Button, type ButtonProps } from './button';
+import { useId, useRef, type ReactNode, type RefObject } from 'react';
+import { Button, SubmitButton, type ButtonProps } from './button';
 
 /**
  * A modal dialog on the native <dialog> element: focus is trapped, Escape
@@ -51,4 +51,16 @@ export function DialogCancel({ children = 'Cancel' }: { children?: ReactNode }) 
 /** Closes the dialog that contains `element`, e.g. after its form saved. */
 export function closeDialogOf(element: Element | null) {
   element?.closest('dialog')?.close();
+}
+
+/** A dialog form's buttons: Cancel closes the dialog, the submit button shows progress. */
+export function DialogActions({ form, submit, pending }: { form: RefObject<HTMLFormElement | null>; submit: string; pending: string }) {
+  return (
+    <div className="flex justify-end gap-2 pt-2">
+      <Button variant="secondary" onClick={() => closeDialogOf(form.current)}>
+        Cancel
+      </Button>
+      <SubmitButton pendingLabel={pending}>{submit}</SubmitButton>
+    </div>
+  );
 }

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 
 type FieldProps = {
   label: string;
@@ -74,6 +74,24 @@ export function SelectField({
       >
         {children}
       </select>
+    </FieldFrame>
+  );
+}
+
+/** A labelled textarea whose hint and error are tied to it, like Field. */
+export function TextAreaField({ label, name, errors, hint, className = '', ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const error = errors?.[0];
+  return (
+    <FieldFrame label={label} name={name} errors={errors} hint={hint}>
+      <textarea
+        id={name}
+        name={name}
+        rows={3}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+        className={`${control} ${error ? 'border-red-500' : 'border-slate-300'} ${className}`}
+        {...textarea}
+      />
     </FieldFrame>
   );
 }

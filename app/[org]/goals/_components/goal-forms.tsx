@@ -1,10 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useMemo, useRef, useState, type RefObject } from 'react';
-import { Button, SubmitButton } from '@/app/_components/ui/button';
-import { closeDialogOf, Dialog } from '@/app/_components/ui/dialog';
-import { Field, SelectField } from '@/app/_components/ui/field';
+import { useMemo, useRef, useState } from 'react';
+import { closeDialogOf, Dialog, DialogActions } from '@/app/_components/ui/dialog';
+import { Field, SelectField, TextAreaField } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
 import { isStrictAncestorUnit, wouldCreateCycle } from '@/lib/goals/tree';
@@ -39,31 +38,6 @@ export type EditableGoal = {
 type Errors = Record<string, string[]> | undefined;
 type Values = Record<string, string> | undefined;
 
-function DescriptionField({ defaultValue, errors }: { defaultValue: string; errors?: string[] }) {
-  const error = errors?.[0];
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor="description" className="block text-sm font-medium text-slate-800">
-        Description (optional)
-      </label>
-      <textarea
-        id="description"
-        name="description"
-        rows={3}
-        maxLength={4000}
-        defaultValue={defaultValue}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? 'description-error' : undefined}
-        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
-      />
-      {error && (
-        <p id="description-error" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function GoalFields({ options, goal, errors, values }: { options: GoalFormOptions; goal?: EditableGoal; errors: Errors; values: Values }) {
   const [unitId, setUnitId] = useState(values?.unitId ?? goal?.unitId ?? options.units[0]?.id ?? '');
@@ -98,7 +72,13 @@ function GoalFields({ options, goal, errors, values }: { options: GoalFormOption
         errors={errors?.title}
         hint="The outcome you want, in a sentence."
       />
-      <DescriptionField defaultValue={values?.description ?? goal?.description ?? ''} errors={errors?.description} />
+      <TextAreaField
+        label="Description (optional)"
+        name="description"
+        maxLength={4000}
+        defaultValue={values?.description ?? goal?.description ?? ''}
+        errors={errors?.description}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Start date" name="startDate" type="date" required defaultValue={values?.startDate ?? goal?.startDate} errors={errors?.startDate} />
         <Field label="Due date" name="dueDate" type="date" required defaultValue={values?.dueDate ?? goal?.dueDate} errors={errors?.dueDate} />
@@ -161,16 +141,6 @@ function GoalFields({ options, goal, errors, values }: { options: GoalFormOption
   );
 }
 
-function DialogButtons({ form, submit, pending }: { form: RefObject<HTMLFormElement | null>; submit: string; pending: string }) {
-  return (
-    <div className="flex justify-end gap-2 pt-2">
-      <Button variant="secondary" onClick={() => closeDialogOf(form.current)}>
-        Cancel
-      </Button>
-      <SubmitButton pendingLabel={pending}>{submit}</SubmitButton>
-    </div>
-  );
-}
 
 export function NewGoalDialog({ slug, options }: { slug: string; options: GoalFormOptions }) {
   const router = useRouter();
@@ -187,7 +157,7 @@ export function NewGoalDialog({ slug, options }: { slug: string; options: GoalFo
     <Dialog title="New goal" triggerLabel="New goal" triggerVariant="primary">
       <Form ref={form} action={formAction} error={failed?.error} aria-label="New goal">
         <GoalFields options={options} errors={failed?.fieldErrors} values={failed?.values} />
-        <DialogButtons form={form} submit="Create goal" pending="Creating…" />
+        <DialogActions form={form} submit="Create goal" pending="Creating…" />
       </Form>
     </Dialog>
   );
@@ -204,7 +174,7 @@ export function EditGoalDialog({ slug, goal, options }: { slug: string; goal: Ed
       <Form ref={form} action={formAction} error={failed?.error} aria-label="Edit goal">
         <input type="hidden" name="goalId" value={goal.id} />
         <GoalFields options={options} goal={goal} errors={failed?.fieldErrors} values={failed?.values} />
-        <DialogButtons form={form} submit="Save" pending="Saving…" />
+        <DialogActions form={form} submit="Save" pending="Saving…" />
       </Form>
     </Dialog>
   );

@@ -1,8 +1,3 @@
-import type { ReactNode, TextareaHTMLAttributes } from 'react';
-
-const describedBy = (name: string, hint: unknown, error: unknown) =>
-  [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
-
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   const error = errors?.[0];
   if (!error) return null;
@@ -13,38 +8,6 @@ export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
-/** A labelled textarea whose hint and error are tied to it, like Field. */
-export function TextAreaField({
-  label,
-  name,
-  errors,
-  hint,
-  ...props
-}: { label: string; name: string; errors?: string[]; hint?: ReactNode } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const error = errors?.[0];
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        rows={3}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(name, hint, error)}
-        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
-        {...props}
-      />
-      <FieldError id={`${name}-error`} errors={errors} />
-      {hint && (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
 
 type RadioOption = { value: string; label: string; hint?: string };
 

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useRef, useState, useTransition, type FormEvent, type ReactNode } from 'react';
 import { Button } from '@/app/_components/ui/button';
-import { Field, SelectField } from '@/app/_components/ui/field';
+import { Field, SelectField, TextAreaField } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
 import { checkFormula, describeFormulaError, FORMULA_MAX_LENGTH, formulaUnitHint } from '@/lib/formula';
@@ -12,7 +12,7 @@ import { measureUnits, rollupMethods } from '@/lib/kpis/schemas';
 import { directionLabels, horizonLabels, indicatorLabels, rollupMethodLabels, stateLabels, type KpiFormValues } from '@/lib/kpis/view';
 import { frequencyLabels, unitLabels } from '@/lib/metrics/format';
 import { createKpiAction, updateKpiAction } from '../actions';
-import { FieldError, RadioGroup, TextAreaField } from './fields';
+import { FieldError, RadioGroup } from './fields';
 
 type MeasureUnit = (typeof measureUnits)[number];
 type Option = { id: string; label: string };

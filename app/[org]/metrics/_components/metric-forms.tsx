@@ -1,10 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type RefObject, type TextareaHTMLAttributes } from 'react';
-import { Button, SubmitButton } from '@/app/_components/ui/button';
-import { closeDialogOf, Dialog } from '@/app/_components/ui/dialog';
-import { Field, SelectField } from '@/app/_components/ui/field';
+import { useRef, useState } from 'react';
+import { SubmitButton } from '@/app/_components/ui/button';
+import { closeDialogOf, Dialog, DialogActions } from '@/app/_components/ui/dialog';
+import { Field, SelectField, TextAreaField } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
 import { aggregationLabels, formatDate, formatValue, frequencyLabels, unitLabels } from '@/lib/metrics/format';
@@ -27,47 +27,6 @@ export type EditableMetric = {
   ownerId: string | null;
 };
 
-function TextAreaField({ label, name, errors, hint, ...props }: { label: string; name: string; errors?: string[]; hint?: string } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const error = errors?.[0];
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="space-y-1.5">
-      <label htmlFor={name} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <textarea
-        id={name}
-        name={name}
-        rows={3}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        className={`block w-full rounded-md border bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-500 ${error ? 'border-red-500' : 'border-slate-300'}`}
-        {...props}
-      />
-      {error && (
-        <p id={`${name}-error`} className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {hint && (
-        <p id={`${name}-hint`} className="text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function DialogButtons({ form, submit, pending }: { form: RefObject<HTMLFormElement | null>; submit: string; pending: string }) {
-  return (
-    <div className="flex justify-end gap-2 pt-2">
-      <Button variant="secondary" onClick={() => closeDialogOf(form.current)}>
-        Cancel
-      </Button>
-      <SubmitButton pendingLabel={pending}>{submit}</SubmitButton>
-    </div>
-  );
-}
 
 /**
  * React resets a form after its action, and a select goes back to the option
@@ -202,7 +161,7 @@ export function NewMetricDialog({ slug, people }: { slug: string; people: Option
           hint="Formulas ({paid_signups}), CSV files and the API use it. It cannot change later."
         />
         <DefinitionFields key={fieldsKey(failed?.values, generation)} people={people} errors={failed?.fieldErrors} values={failed?.values} />
-        <DialogButtons form={form} submit="Create metric" pending="Creating…" />
+        <DialogActions form={form} submit="Create metric" pending="Creating…" />
       </Form>
     </Dialog>
   );
@@ -224,7 +183,7 @@ export function EditMetricDialog({ slug, metric, people }: { slug: string; metri
         <Field label="Name" name="name" required maxLength={120} defaultValue={failed?.values?.name ?? metric.name} errors={failed?.fieldErrors?.name} />
         <DefinitionFields key={fieldsKey(failed?.values, metric)} metric={metric} people={people} errors={failed?.fieldErrors} values={failed?.values} />
         <p className="text-xs text-slate-500">Changing the unit does not convert values already recorded.</p>
-        <DialogButtons form={form} submit="Save" pending="Saving…" />
+        <DialogActions form={form} submit="Save" pending="Saving…" />
       </Form>
     </Dialog>
   );
