@@ -2,8 +2,8 @@
 
 import { getDatabase } from '@/db';
 import { publicAction } from '@/lib/actions';
-import { signOut } from '@/lib/auth/config';
-import { signOutEverywhere } from '@/lib/auth/mutations';
+import { auth, signOut } from '@/lib/auth/config';
+import { endSession, signOutEverywhere } from '@/lib/auth/mutations';
 import { getCurrentUser } from '@/lib/auth/session';
 import { safeReturnPath } from '@/lib/auth/return-path';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
@@ -19,8 +19,14 @@ export const signUpAction = publicAction(signUpSchema, async ({ db }, input) => 
   await signInWithPassword(input.email, input.password, `/${slug}`);
 });
 
-/** Takes no input, so there is nothing to validate; signOut redirects. */
+/**
+ * Takes no input, so there is nothing to validate. Clearing the cookie is not
+ * enough (a request still in flight may renew it), so the session ends in the
+ * database first; signOut then redirects.
+ */
 export async function signOutAction(): Promise<void> {
+  const session = await auth();
+  if (session?.sessionId) await endSession(await getDatabase(), session.sessionId);
   await signOut({ redirectTo: '/login' });
 }
 

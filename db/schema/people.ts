@@ -26,3 +26,14 @@ export const signInFailures = pgTable(
   },
   (t) => [index('sign_in_failures_key_failed_at_idx').on(t.key, t.failedAt)],
 );
+
+/**
+ * Sessions signed out before their token expired. A token is a signed
+ * cookie, and a request already in flight at sign-out can hand the browser a
+ * renewed one; listing the session's id here makes sign-out final anyway.
+ * Rows are kept until the token would have expired.
+ */
+export const endedSessions = pgTable('ended_sessions', {
+  sessionId: uuid().primaryKey(),
+  expiresAt: timestamp({ withTimezone: true, mode: 'date' }).notNull(),
+});

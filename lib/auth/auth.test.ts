@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { memberships, organizations, orgUnits, users } from '@/db/schema';
+import { endedSessions, memberships, organizations, orgUnits, users } from '@/db/schema';
 import { describeEachDatabase } from '@/db/testing';
 import { ExpectedError } from '@/lib/errors';
 import { signUp } from '@/lib/organizations/mutations';
+import { sessionMaxAgeSeconds } from './base-config';
 import { authenticate } from './credentials';
-import { signOutEverywhere } from './mutations';
+import { endSession, signOutEverywhere } from './mutations';
 import { hashPassword } from './password';
 import { signInLimit } from './rate-limit';
 import { signInSchema, signUpSchema } from './schemas';
@@ -105,6 +107,17 @@ describeEachDatabase('sign-up and sign-in', (db) => {
     await signOutEverywhere(db(), userId);
     const [after] = await read();
     expect(after!.at.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('signing out ends that session for good and forgets it once its token would have expired', async () => {
+    const sessionId = randomUUID();
+    const ended = () => db().withoutTenant((tx) => tx.select().from(endedSessions).where(eq(endedSessions.sessionId, sessionId)));
+    const now = new Date('2026-11-25T12:00:00Z');
+    await endSession(db(), sessionId, now);
+    await endSession(db(), sessionId, now);
+    expect(await ended()).toEqual([{ sessionId, expiresAt: new Date(now.getTime() + sessionMaxAgeSeconds * 1000) }]);
+    await endSession(db(), randomUUID(), new Date(now.getTime() + (sessionMaxAgeSeconds + 1) * 1000));
+    expect(await ended()).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import NextAuth, { CredentialsSignin, type DefaultSession } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getDatabase } from '@/db';
@@ -11,12 +12,15 @@ declare module 'next-auth' {
     user: { id: string } & DefaultSession['user'];
     /** When this person signed in (ms); tokens older than users.sessions_valid_after are refused. */
     authAt: number;
+    /** This sign-in's id, so that signing out can end it for good (ended_sessions). */
+    sessionId: string | null;
   }
 }
 
 declare module '@auth/core/jwt' {
   interface JWT {
     authAt?: number;
+    sid?: string;
   }
 }
 
@@ -45,13 +49,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ],
   callbacks: {
     jwt({ token, user }) {
-      // Only the user id (sub) and the sign-in instant live in the token; roles are read from the database.
-      if (user) token.authAt = Date.now();
-      return { sub: token.sub, authAt: token.authAt };
+      // Only the user id (sub), the sign-in instant and its id live in the token; roles are read from the database.
+      if (user) {
+        token.authAt = Date.now();
+        token.sid = randomUUID();
+      }
+      return { sub: token.sub, authAt: token.authAt, sid: token.sid };
     },
     session({ session, token }) {
       session.user.id = token.sub ?? '';
       session.authAt = token.authAt ?? 0;
+      session.sessionId = token.sid ?? null;
       return session;
     },
   },

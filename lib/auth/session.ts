@@ -3,7 +3,7 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDatabase } from '@/db';
-import { users } from '@/db/schema';
+import { endedSessions, users } from '@/db/schema';
 import { auth } from './config';
 import { requestPathHeader, safeReturnPath } from './return-path';
 
@@ -18,13 +18,16 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const id = session?.user?.id;
   if (!id) return null;
   const db = await getDatabase();
-  const user = await db.withoutTenant((tx) =>
-    tx.query.users.findFirst({
+  const { user, ended } = await db.withoutTenant(async (tx) => ({
+    user: await tx.query.users.findFirst({
       columns: { id: true, email: true, name: true, sessionsValidAfter: true },
       where: eq(users.id, id),
     }),
-  );
-  if (!user || session.authAt < user.sessionsValidAfter.getTime()) return null;
+    ended: session.sessionId
+      ? (await tx.select({ id: endedSessions.sessionId }).from(endedSessions).where(eq(endedSessions.sessionId, session.sessionId))).length > 0
+      : false,
+  }));
+  if (!user || ended || session.authAt < user.sessionsValidAfter.getTime()) return null;
   return { id: user.id, email: user.email, name: user.name };
 });
 
