@@ -7,3 +7,4 @@ export * from './audit';
 export * from './metrics';
 export * from './kpis';
 export * from './goals';
+export * from './proposals';
