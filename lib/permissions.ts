@@ -36,6 +36,10 @@ export const permissions = {
   'measurements.record': { roles: executives, heads: true, owner: true },
   /** Create and edit draft KPIs and their targets (approval is a separate step). */
   'kpis.draft': { roles: executives, heads: true, members: true },
+  /** Open, edit, submit, withdraw and revise proposals for a unit's KPIs. */
+  'proposals.submit': { roles: executives, heads: true, members: true },
+  /** Vote (only as a named reviewer), comment and decide (only as the approver; lib/proposals/rules.ts) — checked in the mutation. */
+  'proposals.take_part': { roles: ['owner', 'admin', 'member'] },
   /** See drafts (members see the ones they own or wrote). */
   'kpis.view_drafts': { roles: executives, heads: true, owner: true },
 } as const satisfies Record<string, Rule>;

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { goals, kpiLinks, kpiMetrics, kpis, kpiTargets, memberships, metrics, orgUnits } from '@/db/schema';
+import { goals, kpiLinks, kpiMetrics, kpiProposals, kpis, kpiTargets, memberships, metrics, orgUnits } from '@/db/schema';
 import { forbiddenError, type OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
 import { checkFormula, printFormula } from '@/lib/formula';
@@ -35,6 +35,15 @@ async function getKpiRow(tx: TenantTx, kpiId: string) {
   return row;
 }
 
+/** Drafts are edited in place until proposed; then the proposal holds the definition under review. */
+async function assertNoOpenProposal(tx: TenantTx, kpi: { id: string; name: string }) {
+  const [open] = await tx
+    .select({ number: kpiProposals.number })
+    .from(kpiProposals)
+    .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.kpiId, kpi.id), inArray(kpiProposals.state, ['draft', 'in_review'])));
+  if (open) throw new ExpectedError(`${kpi.name} has an open proposal (revision ${open.number}): change the proposal instead.`, undefined, 'conflict');
+}
+
 /** Drafts are edited in place; a live KPI changes only through a proposal (the approval workflow). */
 function assertEditableDraft(row: { state: string; version: number; name: string }, version: number) {
   if (row.state !== 'draft') {
@@ -51,7 +60,7 @@ function assertEditableDraft(row: { state: string; version: number; name: string
  * store. Anything that is not this organization's is "not found", exactly as
  * if it did not exist.
  */
-async function resolveDefinition(tx: TenantTx, definition: KpiDefinition, kpiId: string | null) {
+export async function resolveDefinition(tx: TenantTx, definition: KpiDefinition, kpiId: string | null) {
   const org = tx.organizationId;
   const contributorIds = definition.contributors.map((c) => c.kpiId);
   const [[unit], goal, owner, knownMetrics, contributors] = await Promise.all([
@@ -173,6 +182,7 @@ export async function createKpi({ tx, actor, audit }: Ctx, definition: KpiDefini
 export async function updateKpi({ tx, actor, audit }: Ctx, input: KpiDefinition & { kpiId: string; version: number }) {
   const before = await getKpiRow(tx, input.kpiId);
   assertEditableDraft(before, input.version);
+  await assertNoOpenProposal(tx, before);
   if (input.unitId !== before.unitId) {
     const parents = await getUnitParents(tx);
     if (!parents.has(input.unitId)) throw notFound('unitId', 'This unit does not exist (or is archived).');
@@ -193,6 +203,7 @@ export async function updateKpi({ tx, actor, audit }: Ctx, input: KpiDefinition 
 export async function deleteKpiDraft({ tx, audit }: Ctx, input: { kpiId: string; version: number }) {
   const before = await getKpiRow(tx, input.kpiId);
   assertEditableDraft(before, input.version);
+  await assertNoOpenProposal(tx, before);
   const [usedBy] = await tx
     .select({ name: kpis.name })
     .from(kpiLinks)
@@ -205,22 +216,23 @@ export async function deleteKpiDraft({ tx, audit }: Ctx, input: { kpiId: string;
   return { id: before.id, unitId: before.unitId };
 }
 
-type TargetCell = { periodKey: string; value: number | null; low: number | null; high: number | null };
+export type TargetCell = { periodKey: string; value: number | null; low: number | null; high: number | null };
 
 /**
- * Sets a draft KPI's targets for the listed periods: a value per period, or a
- * low–high band for `within` KPIs; a blank cell clears the period. Periods are
- * the KPI's own kind (its frequency) or a fiscal year.
+ * Checks a grid of target cells for a KPI: each period exists, is of the
+ * KPI's kind (its frequency) or a fiscal year, appears once, and has a value
+ * (or both ends of the band for `within`). Blank cells mean "clear".
  */
-export async function setKpiTargets({ tx, organization, audit }: Ctx, input: { kpiId: string; version: number; targets: TargetCell[] }) {
-  const kpi = await getKpiRow(tx, input.kpiId);
-  assertEditableDraft(kpi, input.version);
-  const calendar = { fiscalYearStartMonth: organization.fiscalYearStartMonth };
+export function checkTargetCells(
+  kpi: { id: string; frequency: string; direction: string },
+  cells: readonly TargetCell[],
+  calendar: { fiscalYearStartMonth: number },
+): { rows: TargetRow[]; cleared: string[]; touched: string[] } {
   const fieldErrors: Record<string, string[]> = {};
   const seen = new Set<string>();
   const rows: TargetRow[] = [];
   const cleared: string[] = [];
-  input.targets.forEach((cell, i) => {
+  cells.forEach((cell, i) => {
     const fail = (field: string, message: string) => void (fieldErrors[`targets.${i}.${field}`] ??= []).push(message);
     const parsed = safeParsePeriodKey(cell.periodKey, calendar);
     if (!parsed.ok) return fail('periodKey', `${cell.periodKey} is not a period: ${parsed.error}`);
@@ -240,15 +252,29 @@ export async function setKpiTargets({ tx, organization, audit }: Ctx, input: { k
     }
   });
   if (Object.keys(fieldErrors).length) throw new ExpectedError('Some targets need attention.', fieldErrors);
+  return { rows, cleared, touched: [...seen] };
+}
 
-  const before = await listTargets(tx, [kpi.id]);
-  const touched = [...seen];
-  if (touched.length) {
-    await tx
-      .delete(kpiTargets)
-      .where(and(eq(kpiTargets.organizationId, tx.organizationId), eq(kpiTargets.kpiId, kpi.id), inArray(kpiTargets.periodKey, touched)));
+/** Replaces the targets of the given periods (all of them when `periods` is 'all'). */
+async function writeTargets(tx: TenantTx, kpiId: string, rows: TargetRow[], periods: string[] | 'all') {
+  const scope = periods === 'all' ? [] : [inArray(kpiTargets.periodKey, periods)];
+  if (periods === 'all' || periods.length) {
+    await tx.delete(kpiTargets).where(and(eq(kpiTargets.organizationId, tx.organizationId), eq(kpiTargets.kpiId, kpiId), ...scope));
   }
   if (rows.length) await tx.insert(kpiTargets).values(rows.map((r) => ({ organizationId: tx.organizationId, ...r })));
+}
+
+/**
+ * Sets a draft KPI's targets for the listed periods: a value per period, or a
+ * low–high band for `within` KPIs; a blank cell clears the period.
+ */
+export async function setKpiTargets({ tx, organization, audit }: Ctx, input: { kpiId: string; version: number; targets: TargetCell[] }) {
+  const kpi = await getKpiRow(tx, input.kpiId);
+  assertEditableDraft(kpi, input.version);
+  await assertNoOpenProposal(tx, kpi);
+  const { rows, cleared, touched } = checkTargetCells(kpi, input.targets, { fiscalYearStartMonth: organization.fiscalYearStartMonth });
+  const before = await listTargets(tx, [kpi.id]);
+  await writeTargets(tx, kpi.id, rows, touched);
   await tx
     .update(kpis)
     .set({ version: sql`${kpis.version} + 1`, updatedAt: sql`now()` })
@@ -256,6 +282,31 @@ export async function setKpiTargets({ tx, organization, audit }: Ctx, input: { k
   const after = await listTargets(tx, [kpi.id]);
   audit({ action: 'kpi.targets', entityType: 'kpi', entityId: kpi.id, unitId: kpi.unitId, before, after });
   return { set: rows.length, cleared: cleared.length };
+}
+
+/**
+ * Makes an approved definition and its targets the KPI's live ones, in the
+ * caller's transaction: every reference is checked again, as on save.
+ */
+export async function applyApprovedDefinition(
+  tx: TenantTx,
+  calendar: { fiscalYearStartMonth: number },
+  kpiId: string,
+  definition: KpiDefinition,
+  targets: readonly TargetCell[],
+  state: 'active' | 'retired',
+) {
+  const before = await getKpiRow(tx, kpiId);
+  const { formula, metricIds } = await resolveDefinition(tx, definition, kpiId);
+  const { rows } = checkTargetCells({ id: kpiId, frequency: definition.frequency, direction: definition.direction }, targets, calendar);
+  const [after] = await tx
+    .update(kpis)
+    .set({ ...columnsOf(definition, formula), state, version: sql`${kpis.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(kpis.organizationId, tx.organizationId), eq(kpis.id, kpiId)))
+    .returning();
+  await replaceReferences(tx, kpiId, metricIds, definition.contributors);
+  await writeTargets(tx, kpiId, rows, 'all');
+  return { before, after: after! };
 }
 
 /**

@@ -1,0 +1,139 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { TenantTx } from '@/db';
+import { kpiLinks, kpiProposals, kpis, kpiTargets, memberships, orgUnits, proposalReviewers, proposalVotes, unitMemberships, users } from '@/db/schema';
+import { ExpectedError } from '@/lib/errors';
+import type { TargetCell } from '@/lib/kpis/mutations';
+import type { KpiDefinition } from '@/lib/kpis/schemas';
+import type { VoteChoice } from './rules';
+
+/** A KPI's current definition and targets, in the shape a proposal carries. */
+export async function getKpiDefinition(tx: TenantTx, kpiId: string): Promise<{ definition: KpiDefinition; targets: TargetCell[] }> {
+  const org = tx.organizationId;
+  const [[kpi], links, targets] = await Promise.all([
+    tx.select().from(kpis).where(and(eq(kpis.organizationId, org), eq(kpis.id, kpiId))),
+    tx
+      .select({ kpiId: kpiLinks.childKpiId, weight: kpiLinks.weight })
+      .from(kpiLinks)
+      .where(and(eq(kpiLinks.organizationId, org), eq(kpiLinks.parentKpiId, kpiId))),
+    tx
+      .select({ periodKey: kpiTargets.periodKey, value: kpiTargets.value, low: kpiTargets.low, high: kpiTargets.high })
+      .from(kpiTargets)
+      .where(and(eq(kpiTargets.organizationId, org), eq(kpiTargets.kpiId, kpiId)))
+      .orderBy(kpiTargets.periodKey),
+  ]);
+  if (!kpi) throw new ExpectedError('This KPI does not exist (or no longer does).', undefined, 'not_found');
+  return {
+    definition: {
+      unitId: kpi.unitId,
+      goalId: kpi.goalId,
+      name: kpi.name,
+      description: kpi.description,
+      ownerId: kpi.ownerId,
+      unit: kpi.unit,
+      currencyCode: kpi.currencyCode,
+      direction: kpi.direction,
+      frequency: kpi.frequency,
+      indicator: kpi.indicator,
+      horizon: kpi.horizon,
+      baselineValue: kpi.baselineValue,
+      baselineDate: kpi.baselineDate,
+      weight: kpi.weight,
+      source: kpi.source,
+      formula: kpi.formula,
+      rollupMethod: kpi.rollupMethod,
+      contributors: links,
+      greenAt: kpi.statusThresholds?.green ?? null,
+      amberAt: kpi.statusThresholds?.amber ?? null,
+    },
+    targets,
+  };
+}
+
+/** The proposal row, locked for the rest of the transaction so concurrent decisions queue behind each other. */
+export async function lockProposal(tx: TenantTx, proposalId: string) {
+  const [row] = await tx
+    .select()
+    .from(kpiProposals)
+    .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.id, proposalId)))
+    .for('update');
+  if (!row) throw new ExpectedError('This proposal does not exist (or no longer does).', undefined, 'not_found');
+  return row;
+}
+
+export type ProposalRow = Awaited<ReturnType<typeof lockProposal>>;
+
+/** The named reviewers and their current votes. */
+export async function getReviewState(tx: TenantTx, proposalId: string) {
+  const [reviewers, votes] = await Promise.all([
+    tx
+      .select({ userId: proposalReviewers.userId })
+      .from(proposalReviewers)
+      .where(and(eq(proposalReviewers.organizationId, tx.organizationId), eq(proposalReviewers.proposalId, proposalId))),
+    tx
+      .select({ reviewerId: proposalVotes.reviewerId, choice: proposalVotes.choice })
+      .from(proposalVotes)
+      .where(
+        and(eq(proposalVotes.organizationId, tx.organizationId), eq(proposalVotes.proposalId, proposalId), isNull(proposalVotes.supersededAt)),
+      ),
+  ]);
+  return { reviewers: reviewers.map((r) => r.userId), votes: new Map<string, VoteChoice>(votes.map((v) => [v.reviewerId, v.choice])) };
+}
+
+/** The KPI's unit, with every unit's parent and kind (for the approver rule). */
+export async function getUnitsForDecision(tx: TenantTx, unitId: string) {
+  const rows = await tx
+    .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind })
+    .from(orgUnits)
+    .where(eq(orgUnits.organizationId, tx.organizationId));
+  const units = new Map(rows.map((u) => [u.id, { parentId: u.parentId, kind: u.kind }]));
+  const unit = units.get(unitId);
+  if (!unit) throw new ExpectedError('This unit does not exist.', undefined, 'not_found');
+  return { unit: { id: unitId, kind: unit.kind }, units };
+}
+
+/**
+ * Who may decide on a KPI of this unit: the heads of the departments above a
+ * team, or the owners and admins for department and company KPIs.
+ */
+export async function listDeciders(tx: TenantTx, unitId: string): Promise<string[]> {
+  const { unit, units } = await getUnitsForDecision(tx, unitId);
+  if (unit.kind !== 'team') {
+    const rows = await tx
+      .select({ userId: memberships.userId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.organizationId, tx.organizationId));
+    return rows.filter((r) => r.role === 'owner' || r.role === 'admin').map((r) => r.userId);
+  }
+  const departments: string[] = [];
+  for (let id = units.get(unitId)?.parentId ?? null; id; id = units.get(id)?.parentId ?? null) {
+    if (units.get(id)?.kind === 'department') departments.push(id);
+  }
+  if (departments.length === 0) return [];
+  const heads = await tx
+    .select({ userId: unitMemberships.userId, unitId: unitMemberships.unitId })
+    .from(unitMemberships)
+    .where(and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.role, 'head')));
+  return [...new Set(heads.filter((h) => departments.includes(h.unitId)).map((h) => h.userId))];
+}
+
+/** The name of a person of this organization, for "already approved by Dana". */
+export async function getPersonName(tx: TenantTx, userId: string | null): Promise<string> {
+  if (!userId) return 'someone';
+  const [row] = await tx
+    .select({ name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, tx.organizationId), eq(memberships.userId, userId)));
+  return row?.name ?? 'someone who has left';
+}
+
+/** The next revision number of a KPI. */
+export async function nextProposalNumber(tx: TenantTx, kpiId: string): Promise<number> {
+  const [last] = await tx
+    .select({ number: kpiProposals.number })
+    .from(kpiProposals)
+    .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.kpiId, kpiId)))
+    .orderBy(desc(kpiProposals.number))
+    .limit(1);
+  return (last?.number ?? 0) + 1;
+}
