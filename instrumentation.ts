@@ -17,9 +17,10 @@ export async function register() {
   holder[emailWorkerKey] = true;
   const { transportFromEnv } = await import('@/lib/email/transport');
   const { startEmailWorker } = await import('@/lib/email/worker');
+  const { sendDueReminders } = await import('@/lib/proposals/reminders');
   try {
     const transport = transportFromEnv();
-    startEmailWorker(db, transport);
+    startEmailWorker(db, transport, undefined, () => sendDueReminders(db));
     console.log(`[mail] delivering email through ${transport.name === 'smtp' ? 'SMTP' : 'the development mailbox at /dev/mailbox'}`);
   } catch (error) {
     console.error('[mail] email delivery is off:', error instanceof Error ? error.message : error);

@@ -9,6 +9,7 @@ import { goalActions } from './goals/actions';
 import { kpiActions } from './kpis/actions';
 import { metricActions } from './metrics/actions';
 import { peopleActions } from './people/actions';
+import { proposalActions } from './proposals/actions';
 import { can, canAnywhere, mayInScope, type OrgRole } from './permissions';
 import { unitActions } from './units/actions';
 
@@ -193,6 +194,10 @@ const cases: Record<string, Case> = {
     definition: kpiActions.setTargets as never,
     input: async (db, _w, unit, org) => ({ kpiId: (await freshMetricAndKpi(db, org, unit)).kpiId, version: 1, targets: [{ periodKey: '2026-03', value: '10' }] }),
   },
+  'propose a draft KPI for approval': {
+    definition: proposalActions.create as never,
+    input: async (db, _w, unit, org) => ({ kpiId: (await freshMetricAndKpi(db, org, unit)).kpiId, kind: 'create' }),
+  },
   'delete a draft KPI': {
     definition: kpiActions.delete as never,
     input: async (db, _w, unit, org) => ({ kpiId: (await freshMetricAndKpi(db, org, unit)).kpiId, version: 1 }),
@@ -212,7 +217,7 @@ function expected(w: World, actor: Actor, definition: OrgActionDefinition<never,
 /** Everything the actions of this issue can change, in both organizations. */
 async function snapshot(db: Database) {
   const dump = async (table: string) => JSON.stringify((await db.owner.execute(sql.raw(`select * from ${table} order by 1, 2, 3`))) ?? null);
-  const tables = ['org_units', 'memberships', 'unit_memberships', 'invitations', 'audit_log', 'goals', 'metrics', 'measurements', 'kpis', 'kpi_metrics', 'kpi_targets'];
+  const tables = ['org_units', 'memberships', 'unit_memberships', 'invitations', 'audit_log', 'goals', 'metrics', 'measurements', 'kpis', 'kpi_metrics', 'kpi_targets', 'kpi_proposals'];
   return Promise.all(tables.map(dump));
 }
 

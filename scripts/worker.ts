@@ -11,10 +11,11 @@
 import { getDatabase } from '@/db';
 import { transportFromEnv } from '@/lib/email/transport';
 import { startEmailWorker } from '@/lib/email/worker';
+import { sendDueReminders } from '@/lib/proposals/reminders';
 
 const transport = transportFromEnv();
 const db = await getDatabase();
-const worker = startEmailWorker(db, transport);
+const worker = startEmailWorker(db, transport, undefined, () => sendDueReminders(db));
 console.log(`[mail] worker delivering through ${transport.name === 'smtp' ? 'SMTP' : 'the development mailbox'}; Ctrl-C stops it`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

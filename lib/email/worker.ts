@@ -120,7 +120,13 @@ export async function deliverDueEmails(
  * overlap (the next is scheduled when one ends); a failed pass is logged and
  * the loop goes on.
  */
-export function startEmailWorker(db: Database, transport: Transport, intervalMs = 2000): { stop(): Promise<void> } {
+export function startEmailWorker(
+  db: Database,
+  transport: Transport,
+  intervalMs = 2000,
+  /** Other due work that produces email (reminders), run at the start of each pass. */
+  beforePass?: () => Promise<unknown>,
+): { stop(): Promise<void> } {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -128,6 +134,7 @@ export function startEmailWorker(db: Database, transport: Transport, intervalMs 
   async function pass() {
     try {
       // A full batch suggests more are due: keep going rather than wait an interval per batch.
+      await beforePass?.();
       let result;
       do {
         result = await deliverDueEmails(db, transport);

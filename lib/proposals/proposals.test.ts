@@ -7,6 +7,7 @@ import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { readPolicy } from '@/lib/organizations/policy';
 import { proposalActions } from './actions';
+import { sendDueReminders } from './reminders';
 
 type Org = Awaited<ReturnType<typeof makeOrganization>>;
 
@@ -174,6 +175,21 @@ describeEachDatabase('proposals', (db) => {
       expect(await act(other.users.owner, definition, input, other.org)).toMatchObject({ ok: false, code: 'not_found' });
     }
     expect(await db().owner.select().from(kpiProposals).where(eq(kpiProposals.id, proposal.id))).toEqual(before);
+  });
+
+  it('reminds reviewers who have not voted once, when half the review time has passed', async () => {
+    const { proposal } = await inReview([w.users.alice, w.users.bob]);
+    await ok(w.users.alice, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });
+    const reminders = (userId: string) =>
+      count(notifications, and(eq(notifications.kind, 'proposal.reminder'), eq(notifications.userId, userId), sql`${notifications.link} like ${`%${proposal.id}`}`)!);
+    const submitted = proposal.submittedAt!.getTime();
+    const half = (proposal.reviewDeadline!.getTime() - submitted) / 2;
+    await sendDueReminders(db(), new Date(submitted + half - 60_000));
+    expect(await reminders(w.users.bob)).toBe(0);
+    await Promise.all([sendDueReminders(db(), new Date(submitted + half + 60_000)), sendDueReminders(db(), new Date(submitted + half + 60_000))]);
+    await sendDueReminders(db(), new Date(submitted + half * 1.5));
+    expect(await reminders(w.users.bob)).toBe(1);
+    expect(await reminders(w.users.alice)).toBe(0);
   });
 
   describe('under concurrency', () => {
