@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantTx } from '.';
-import { auditLog, goals, kpiLinks, kpiMetrics, kpis, measurements, metrics, organizations, orgUnits } from './schema';
+import { auditLog, goals, kpiLinks, kpiMetrics, kpiProposals, kpis, measurements, metrics, organizations, orgUnits, proposalVotes } from './schema';
 import { demoOrganization, seedDemo } from './seed';
 import { buildPerformancePlan } from './seed-performance';
 import { describeEachDatabase } from './testing';
@@ -68,6 +68,20 @@ describeEachDatabase('demo seed', (db) => {
     const teamGoals = rows.filter((g) => g.unitKind === 'team');
     expect(teamGoals.length).toBeGreaterThanOrEqual(2);
     for (const goal of teamGoals) expect(rows.find((g) => g.id === goal.parentGoalId)?.unitKind).toBe('department');
+  });
+
+  it('has one proposal waiting for approval and one with an objection', async () => {
+    const rows = await inTenant((tx) =>
+      tx
+        .select({ kpiId: kpiProposals.kpiId, state: kpiProposals.state, consensusAt: kpiProposals.consensusAt, number: kpiProposals.number })
+        .from(kpiProposals)
+        .where(eq(kpiProposals.organizationId, tx.organizationId)),
+    );
+    expect(rows.find((p) => p.kpiId === kpiNamed('Website visitors').id)).toMatchObject({ state: 'in_review', number: 1, consensusAt: expect.any(Date) });
+    expect(rows.find((p) => p.kpiId === kpiNamed('Average deal value').id)).toMatchObject({ state: 'in_review', consensusAt: null });
+    const objections = await inTenant((tx) => tx.select().from(proposalVotes).where(eq(proposalVotes.choice, 'object')));
+    expect(objections).toHaveLength(1);
+    expect(objections[0]!.comment).toMatch(/median/);
   });
 
   it('makes the named KPIs live and leaves the proposals as drafts', () => {

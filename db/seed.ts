@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { configuredLocation, type Database } from '.';
 import { openDatabase } from './client';
 import { seedPerformance } from './seed-performance';
+import { seedProposals } from './seed-proposals';
 import { memberships, orgUnits, unitMemberships, users } from './schema';
 import { appendAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
@@ -82,6 +83,7 @@ export async function seedDemo(db: Database): Promise<void> {
       ...[...unitIds].map(([name, id]) => ({ action: 'unit.create', entityType: 'org_unit', entityId: id, unitId: id, after: { name } })),
     ]);
     await seedPerformance(tx, { people, unitIds, companyId: company.id });
+    await seedProposals(tx, people);
   });
 }
 
