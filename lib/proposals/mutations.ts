@@ -98,7 +98,11 @@ export async function createProposal(ctx: Ctx, input: { kpiId: string; kind: 'cr
   return row!;
 }
 
-/** Edits a draft proposal's definition and targets (checked as a KPI would be). */
+/**
+ * Edits a proposal's definition and targets (checked as a KPI would be). In
+ * review, an edit answers the reviewers: their votes were on the old text, so
+ * they become history and everyone votes again.
+ */
 export async function editProposal(ctx: Ctx, input: KpiDefinition & { proposalId: string; version: number; summary: string; targets: TargetCell[] }) {
   const { tx } = ctx;
   const before = await lockProposal(tx, input.proposalId);
@@ -109,12 +113,28 @@ export async function editProposal(ctx: Ctx, input: KpiDefinition & { proposalId
   checkTargetCells({ id: before.kpiId, frequency: definition.frequency, direction: definition.direction }, targets, {
     fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth,
   });
+  const inReview = before.state === 'in_review';
+  if (inReview) {
+    await tx
+      .update(proposalVotes)
+      .set({ supersededAt: sql`now()` })
+      .where(and(eq(proposalVotes.organizationId, tx.organizationId), eq(proposalVotes.proposalId, before.id), isNull(proposalVotes.supersededAt)));
+  }
   const [after] = await tx
     .update(kpiProposals)
-    .set({ definition, targets, summary, version: sql`${kpiProposals.version} + 1`, updatedAt: sql`now()` })
+    .set({ definition, targets, summary, consensusAt: null, version: sql`${kpiProposals.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.id, proposalId)))
     .returning();
   ctx.audit({ action: 'proposal.edit', entityType: 'kpi_proposal', entityId: proposalId, unitId: definition.unitId, before, after });
+  if (inReview) {
+    const { reviewers } = await getReviewState(tx, before.id);
+    await tellPeople(tx, ctx.organization.name, reviewers, ctx.actor.userId, {
+      kind: 'proposal.review_requested',
+      title: `Revised: ${definition.name}`,
+      body: `${await getPersonName(tx, ctx.actor.userId)} changed revision ${before.number} after the review began. Your earlier vote is kept in the history; please vote on the new text.`,
+      link: link(ctx, before.id),
+    });
+  }
   return after!;
 }
 

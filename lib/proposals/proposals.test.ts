@@ -117,6 +117,34 @@ describeEachDatabase('proposals', (db) => {
     expect(await count(notifications, and(eq(notifications.userId, w.users.teamLead), eq(notifications.kind, 'proposal.objection'))!)).toBeGreaterThanOrEqual(1);
   });
 
+  it('takes an edit during review as an answer to the objection: votes start again on the new text', async () => {
+    const { kpi, proposal } = await inReview([w.users.alice, w.users.bob]);
+    await ok(w.users.alice, proposalActions.vote, { proposalId: proposal.id, choice: 'object', comment: 'Too low' });
+    await ok(w.users.bob, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });
+    const edited = await ok(w.users.teamLead, proposalActions.edit, {
+      proposalId: proposal.id,
+      version: proposal.version,
+      targets: [{ periodKey: '2026-03', value: '6' }],
+      unitId: w.units.team,
+      name: kpi.name,
+      unit: 'percent',
+      direction: 'up',
+      frequency: 'month',
+      indicator: 'lagging',
+      horizon: 'strategic',
+      source: 'formula',
+      formula: '3',
+    });
+    expect(edited.state).toBe('in_review');
+    const early = await act(w.users.deptHead, proposalActions.approve, { proposalId: proposal.id, version: edited.version });
+    expect(!early.ok && early.error).toMatch(/0 agree, 0 object, 0 abstain, 2 still to vote/);
+    await ok(w.users.alice, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });
+    await ok(w.users.bob, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });
+    // The approver who opened the page before the edit saw another text.
+    expect(await act(w.users.deptHead, proposalActions.approve, { proposalId: proposal.id, version: proposal.version })).toMatchObject({ ok: false, code: 'conflict' });
+    expect((await act(w.users.deptHead, proposalActions.approve, { proposalId: proposal.id, version: edited.version })).ok).toBe(true);
+  });
+
   it('refuses an approval of a version the approver did not see', async () => {
     const { proposal } = await inReview([w.users.alice]);
     await ok(w.users.alice, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });

@@ -5,7 +5,7 @@ describe('the proposal state machine', () => {
   // The whole table: every state × every action, allowed ones with their result.
   const allowed: Record<ProposalState, Partial<Record<ProposalAction, ProposalState>>> = {
     draft: { edit: 'draft', submit: 'in_review', comment: 'draft', withdraw: 'withdrawn' },
-    in_review: { vote: 'in_review', comment: 'in_review', approve: 'approved', reject: 'rejected', withdraw: 'withdrawn' },
+    in_review: { edit: 'in_review', vote: 'in_review', comment: 'in_review', approve: 'approved', reject: 'rejected', withdraw: 'withdrawn' },
     rejected: { revise: 'draft', comment: 'rejected' },
     approved: { comment: 'approved' },
     withdrawn: { comment: 'withdrawn' },

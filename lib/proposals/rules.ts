@@ -9,7 +9,8 @@ export type ProposalAction = (typeof proposalActions)[number];
 
 const transitions: Record<ProposalState, Partial<Record<ProposalAction, ProposalState>>> = {
   draft: { edit: 'draft', submit: 'in_review', comment: 'draft', withdraw: 'withdrawn' },
-  in_review: { vote: 'in_review', comment: 'in_review', approve: 'approved', reject: 'rejected', withdraw: 'withdrawn' },
+  // Editing in review answers an objection; the reviewers then vote on the new text afresh.
+  in_review: { edit: 'in_review', vote: 'in_review', comment: 'in_review', approve: 'approved', reject: 'rejected', withdraw: 'withdrawn' },
   // A rejected proposal goes back to draft to be revised and submitted again.
   rejected: { revise: 'draft', comment: 'rejected' },
   approved: { comment: 'approved' },
