@@ -14,6 +14,7 @@ const publicPaths = [
   /^\/api\//,
   /^\/dev(\/|$)/,
   /^\/[^/]+\/notifications\/feed$/,
+  /^\/[^/]+\/proposals\/counts$/,
 ];
 
 /**

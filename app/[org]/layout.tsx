@@ -7,6 +7,8 @@ import { OrgSwitcher } from './_components/org-switcher';
 import { SidebarNav } from './_components/sidebar-nav';
 import { UserMenu } from './_components/user-menu';
 import { prefetchNotificationFeed } from './notifications/prefetch';
+import { ProposalCount } from './proposals/_components/proposal-count';
+import { prefetchProposalCounts } from './proposals/prefetch';
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
@@ -16,6 +18,9 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `/${slug}`, label: 'Overview' },
     { href: `/${slug}/goals`, label: 'Goals' },
     { href: `/${slug}/kpis`, label: 'KPIs' },
+    ...(ctx.role === 'viewer'
+      ? []
+      : [{ href: `/${slug}/proposals`, label: 'Proposals', count: <ProposalCount slug={slug} state={await prefetchProposalCounts(ctx)} /> }]),
     { href: `/${slug}/metrics`, label: 'Metrics' },
     { href: `/${slug}/units`, label: 'Structure' },
     ...(ctx.can('people.invite') ? [{ href: `/${slug}/people`, label: 'People' }] : []),

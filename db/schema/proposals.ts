@@ -93,7 +93,8 @@ export const proposalReviewers = pgTable(
 
 /**
  * Every vote ever cast. A changed vote supersedes the old one, which stays as
- * history; the partial unique index is the "one vote per reviewer" rule.
+ * history; the partial unique index is the "one vote per reviewer" rule, and
+ * only named reviewers vote (checked when the vote is cast).
  */
 export const proposalVotes = pgTable(
   'proposal_votes',
@@ -111,10 +112,10 @@ export const proposalVotes = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.id] }),
-    foreignKey({
-      columns: [t.organizationId, t.proposalId, t.reviewerId],
-      foreignColumns: [proposalReviewers.organizationId, proposalReviewers.proposalId, proposalReviewers.userId],
-    }).onDelete('cascade'),
+    // To the proposal, not to the reviewer row: naming other reviewers on resubmission must not erase history.
+    foreignKey({ columns: [t.organizationId, t.proposalId], foreignColumns: [kpiProposals.organizationId, kpiProposals.id] }).onDelete(
+      'cascade',
+    ),
     uniqueIndex('proposal_votes_one_current').on(t.organizationId, t.proposalId, t.reviewerId).where(sql`superseded_at is null`),
     check('proposal_votes_objection_reason', sql`${t.choice} <> 'object' or coalesce(char_length(trim(${t.comment})), 0) > 0`),
     tenantPolicy(),

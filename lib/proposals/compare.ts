@@ -8,7 +8,14 @@ import type { KpiDefinition } from '@/lib/kpis/schemas';
 
 type Cell = { periodKey: string; value: number | null; low: number | null; high: number | null };
 export type ComparedSide = { definition: KpiDefinition; targets: readonly Cell[] };
-export type Names = { units?: ReadonlyMap<string, string>; goals?: ReadonlyMap<string, string>; people?: ReadonlyMap<string, string>; kpis?: ReadonlyMap<string, string> };
+export type Names = {
+  units?: ReadonlyMap<string, string>;
+  goals?: ReadonlyMap<string, string>;
+  people?: ReadonlyMap<string, string>;
+  kpis?: ReadonlyMap<string, string>;
+  /** How a period key reads ("2026-03" → "Mar 2026"); the key itself when absent. */
+  period?: (key: string) => string;
+};
 export type Change = { field: string; label: string; before: string; after: string };
 
 const none = '—';
@@ -79,7 +86,17 @@ export function compareDefinitions(before: ComparedSide, after: ComparedSide, na
   for (const key of keys) {
     const a = targetText(old.get(key), before.definition.unit, before.definition.currencyCode);
     const b = targetText(next.get(key), after.definition.unit, after.definition.currencyCode);
-    if (a !== b) changes.push({ field: `target:${key}`, label: `Target ${key}`, before: a, after: b });
+    if (a !== b) changes.push({ field: `target:${key}`, label: `Target ${names.period?.(key) ?? key}`, before: a, after: b });
   }
   return changes;
+}
+
+/** A definition as a list of labelled values, in the same words as the comparison. */
+export function describeDefinition(definition: KpiDefinition, names: Names = {}): Array<{ field: string; label: string; text: string }> {
+  return fields(names).map((f) => ({ field: f.field, label: f.label, text: f.text(definition) }));
+}
+
+/** One target cell as it reads in the comparison. */
+export function describeTarget(cell: Cell, definition: Pick<KpiDefinition, 'unit' | 'currencyCode'>): string {
+  return targetText(cell, definition.unit, definition.currencyCode);
 }

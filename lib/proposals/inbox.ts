@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TenantTx } from '@/db';
-import { kpiProposals, kpis, memberships, orgUnits, proposalComments, proposalReviewers, proposalVotes, users } from '@/db/schema';
+import { goals, kpiLinks, kpiProposals, kpis, memberships, orgUnits, proposalComments, proposalReviewers, proposalVotes, users } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import type { TargetCell } from '@/lib/kpis/mutations';
 import type { KpiDefinition } from '@/lib/kpis/schemas';
@@ -242,3 +242,42 @@ export async function listKpiRevisions(tx: TenantTx, kpiId: string) {
 }
 
 export type KpiRevision = Awaited<ReturnType<typeof listKpiRevisions>>[number];
+
+/**
+ * What the proposal page needs around the definitions it shows: goal titles
+ * and KPI names for the comparison, and the units of the KPIs it rolls up
+ * from or into (their heads are suggested as reviewers). Two queries.
+ */
+export async function getProposalSurroundings(tx: TenantTx, kpiId: string, definitions: readonly KpiDefinition[]) {
+  const org = tx.organizationId;
+  const goalIds = [...new Set(definitions.map((d) => d.goalId).filter((id): id is string => !!id))];
+  const contributorIds = [...new Set(definitions.flatMap((d) => d.contributors.map((c) => c.kpiId)))];
+  const [goalRows, related] = await Promise.all([
+    goalIds.length === 0
+      ? Promise.resolve([])
+      : tx.select({ id: goals.id, title: goals.title }).from(goals).where(and(eq(goals.organizationId, org), inArray(goals.id, goalIds))),
+    tx
+      .select({ id: kpis.id, name: kpis.name, unitId: kpis.unitId })
+      .from(kpis)
+      .where(
+        and(
+          eq(kpis.organizationId, org),
+          or(
+            contributorIds.length > 0 ? inArray(kpis.id, contributorIds) : undefined,
+            inArray(
+              kpis.id,
+              tx
+                .select({ id: kpiLinks.parentKpiId })
+                .from(kpiLinks)
+                .where(and(eq(kpiLinks.organizationId, org), eq(kpiLinks.childKpiId, kpiId))),
+            ),
+          ),
+        ),
+      ),
+  ]);
+  return {
+    goals: new Map(goalRows.map((g) => [g.id, g.title])),
+    kpis: new Map(related.map((k) => [k.id, k.name])),
+    relatedUnitIds: [...new Set(related.map((k) => k.unitId))],
+  };
+}

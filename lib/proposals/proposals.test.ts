@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Database } from '@/db';
-import { auditLog, emailOutbox, kpiProposals, kpis, kpiTargets, notifications, organizations, orgUnits, unitMemberships } from '@/db/schema';
+import { auditLog, emailOutbox, kpiProposals, kpis, kpiTargets, notifications, organizations, orgUnits, proposalVotes, unitMemberships } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { readPolicy } from '@/lib/organizations/policy';
@@ -110,6 +110,9 @@ describeEachDatabase('proposals', (db) => {
 
     const [live] = await db().withTenant(w.org.id, (tx) => tx.select().from(kpis).where(eq(kpis.id, kpi.id)));
     expect(live?.state).toBe('active');
+    // Both rounds of votes are kept: the objection, then the agreement after the revision.
+    const history = await db().withTenant(w.org.id, (tx) => tx.select({ choice: proposalVotes.choice, reviewerId: proposalVotes.reviewerId }).from(proposalVotes).where(eq(proposalVotes.proposalId, proposal.id)));
+    expect(history.filter((v) => v.reviewerId === w.users.alice).map((v) => v.choice).sort()).toEqual(['agree', 'object']);
     const targets = await db().withTenant(w.org.id, (tx) => tx.select().from(kpiTargets).where(eq(kpiTargets.kpiId, kpi.id)));
     expect(targets).toMatchObject([{ periodKey: '2026-03', value: 5 }]);
     const actions = (await db().withTenant(w.org.id, (tx) => tx.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, proposal.id)))).map((a) => a.action);

@@ -2,8 +2,10 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { ReactNode } from 'react';
 
-export function SidebarNav({ sections }: { sections: { href: string; label: string }[] }) {
+/** `count`: an optional badge after the label (e.g. the live number of proposals waiting for me). */
+export function SidebarNav({ sections }: { sections: { href: string; label: string; count?: ReactNode }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Organization" className="px-3 pb-4">
@@ -15,11 +17,12 @@ export function SidebarNav({ sections }: { sections: { href: string; label: stri
               <Link
                 href={s.href}
                 aria-current={active ? 'page' : undefined}
-                className={`block rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+                className={`flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
                   active ? 'bg-brand-50 text-brand-700' : 'text-slate-700 hover:bg-slate-100'
                 }`}
               >
                 {s.label}
+                {s.count}
               </Link>
             </li>
           );

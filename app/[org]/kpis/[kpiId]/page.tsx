@@ -38,9 +38,11 @@ import {
   type PeriodKind,
 } from '@/lib/periods';
 import { can } from '@/lib/permissions';
+import { listKpiRevisions } from '@/lib/proposals/inbox';
 import { spreadModeForUnit } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
 import { DeleteKpiButton } from '../_components/delete-kpi';
+import { KpiProposals } from '../_components/kpi-proposals';
 import { linkButtonClass } from '../_components/link-button';
 import { QualityBadges, StateBadge, StatusBadge } from '../_components/kpi-badges';
 import { TargetsGrid } from '../_components/targets-grid';
@@ -90,11 +92,19 @@ export default async function KpiPage({
     const last = lastCompletedPeriod(kpi.frequency, today, calendar);
     const current = periodContaining(today, kpi.frequency, calendar);
     const ranges = [...new Map([...periods, yearPeriod, ...previous, last, current].map((p) => [p.key, p])).values()];
-    const results = (await getKpiResults(tx, { policy: ctx.organization.policy }, [{ kpiId, ranges }])).get(kpiId) ?? new Map<string, KpiResult>();
-    return { kpi, tree, parents, periods, yearPeriod, previous, last, current, results };
+    const [resultMap, revisions] = await Promise.all([
+      getKpiResults(tx, { policy: ctx.organization.policy }, [{ kpiId, ranges }]),
+      listKpiRevisions(tx, kpiId),
+    ]);
+    const results = resultMap.get(kpiId) ?? new Map<string, KpiResult>();
+    return { kpi, tree, parents, periods, yearPeriod, previous, last, current, results, revisions };
   });
   if (!data) notFound();
   const { kpi, tree, parents, periods, yearPeriod, previous, last, current, results } = data;
+  // Proposals are seen by those who may see drafts here; others see only their own.
+  const seesProposals = can(ctx.actor, 'kpis.view_drafts', { unitId: kpi.unitId, parents, ownerIds: [kpi.ownerId] });
+  const revisions = data.revisions.filter((r) => seesProposals || r.proposerId === ctx.user.id);
+  const mayPropose = kpi.state !== 'retired' && can(ctx.actor, 'proposals.submit', { unitId: kpi.unitId, parents });
 
   const format = (v: number | null | undefined) => formatValue(v ?? null, kpi.unit, kpi.currencyCode);
   const label = (p: Period) => periodLabel(p, calendar);
@@ -175,7 +185,7 @@ export default async function KpiPage({
         )}
         {kpi.state === 'draft' && (
           <p role="note" className="rounded-md border border-brand-100 bg-brand-50 px-3 py-2 text-sm text-brand-900">
-            Draft — made live by approval (coming with the approval workflow). Until then it counts in no score and no budget.
+            Draft — it goes live when a proposal for it is approved: use “Propose for approval” under Proposals below. Until then it counts in no score and no budget.
           </p>
         )}
         {kpi.state === 'retired' && (
@@ -504,6 +514,8 @@ export default async function KpiPage({
           </div>
         )}
       </section>
+
+      <KpiProposals slug={slug} kpi={{ id: kpi.id, state: kpi.state }} revisions={revisions} mayPropose={mayPropose} />
     </div>
   );
 }
