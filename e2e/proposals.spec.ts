@@ -89,4 +89,10 @@ test('a team lead proposes a KPI; an objection, a rejection and a revision later
   await page.goto(kpiUrl);
   await expect(page.getByRole('heading', { level: 1, name: kpiName })).toBeVisible();
   await expect(page.getByText('Draft', { exact: true })).toHaveCount(0);
+
+  // Its revisions can be compared with the live definition.
+  const compare = page.getByRole('form', { name: 'Compare revisions' });
+  await compare.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Compare revisions' })).toBeVisible();
+  await saveScreenshot(page, 'compare-revisions');
 });

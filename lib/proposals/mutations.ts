@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { kpiProposals, kpis, memberships, proposalComments, proposalReviewers, proposalVotes } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
@@ -9,6 +9,7 @@ import type { KpiDefinition } from '@/lib/kpis/schemas';
 import { can, canAnywhere } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
 import { vitalFewBudget } from '@/lib/scoring';
+import { countVitalFew } from './budget';
 import { tellPeople, type ProposalMessage } from './messages';
 import { getKpiDefinition, getPersonName, getReviewState, getUnitsForDecision, listDeciders, lockProposal, nextProposalNumber, type ProposalRow } from './queries';
 import { consensusOf, mayDecide, nextState, type ProposalAction } from './rules';
@@ -187,20 +188,10 @@ export async function submitProposal(ctx: Ctx, input: { proposalId: string; vers
   return after!;
 }
 
-/** Live and in-review KPIs count against the layer's limit (product.md §3). */
+/** Live and in-review KPIs count against the layer's limit (product.md §3); in `block` mode going over refuses the submission. */
 async function checkVitalFew(ctx: Ctx, proposal: ProposalRow, definition: KpiDefinition) {
-  const { tx } = ctx;
-  const { unit } = await getUnitsForDecision(tx, definition.unitId);
-  const inReview = tx
-    .select({ kpiId: kpiProposals.kpiId })
-    .from(kpiProposals)
-    .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.state, 'in_review')));
-  const rows = await tx
-    .select({ id: kpis.id, goalId: kpis.goalId, state: kpis.state })
-    .from(kpis)
-    .where(and(eq(kpis.organizationId, tx.organizationId), eq(kpis.unitId, definition.unitId), ne(kpis.id, proposal.kpiId)));
-  const reviewing = new Set((await inReview).map((r) => r.kpiId));
-  const counted = rows.filter((k) => (k.state === 'active' || reviewing.has(k.id)) && (unit.kind !== 'team' || k.goalId === definition.goalId)).length;
+  const { unit } = await getUnitsForDecision(ctx.tx, definition.unitId);
+  const counted = await countVitalFew(ctx.tx, { kpiId: proposal.kpiId, unitId: definition.unitId, goalId: definition.goalId, layer: unit.kind });
   const budget = vitalFewBudget({ layer: unit.kind, policy: ctx.organization.policy.vitalFew, counted, adding: 1 });
   if (budget.blocked) {
     throw new ExpectedError(`Over the vital-few limit: ${budget.message}. Retire a KPI first, or ask an owner to raise the limit.`, undefined, 'conflict');

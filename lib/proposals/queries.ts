@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { kpiLinks, kpiProposals, kpis, kpiTargets, memberships, orgUnits, proposalReviewers, proposalVotes, unitMemberships, users } from '@/db/schema';
 import { ExpectedError } from '@/lib/errors';
@@ -47,6 +47,26 @@ export async function getKpiDefinition(tx: TenantTx, kpiId: string): Promise<{ d
     },
     targets,
   };
+}
+
+/**
+ * Revisions of one KPI with the definition and targets each carries (one
+ * query). Ids of another KPI or organization are simply absent from the result.
+ */
+export async function listRevisionDefinitions(tx: TenantTx, kpiId: string, proposalIds: readonly string[]) {
+  if (proposalIds.length === 0) return [];
+  const rows = await tx
+    .select({
+      id: kpiProposals.id,
+      number: kpiProposals.number,
+      state: kpiProposals.state,
+      proposerId: kpiProposals.proposerId,
+      definition: kpiProposals.definition,
+      targets: kpiProposals.targets,
+    })
+    .from(kpiProposals)
+    .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.kpiId, kpiId), inArray(kpiProposals.id, [...proposalIds])));
+  return rows.map((r) => ({ ...r, definition: r.definition as KpiDefinition, targets: r.targets as TargetCell[] }));
 }
 
 /** The proposal row, locked for the rest of the transaction so concurrent decisions queue behind each other. */

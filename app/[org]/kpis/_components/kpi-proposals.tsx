@@ -1,8 +1,22 @@
 import Link from 'next/link';
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import type { KpiRevision } from '@/lib/proposals/inbox';
+import type { ProposalState } from '@/lib/proposals/rules';
 import { formatDay, kindLabels, ProposalStateBadge } from '../../proposals/_components/proposal-badges';
 import { ProposeButton } from '../../proposals/_components/proposal-forms';
+import { linkButtonClass } from './link-button';
+
+const stateWords: Record<ProposalState, string> = { draft: 'draft', in_review: 'in review', approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn' };
+
+/** "Revision 2 (approved)": how a revision reads in the comparison's choices and headings. */
+export function revisionLabel(r: { number: number; state: ProposalState }): string {
+  return `Revision ${r.number} (${stateWords[r.state]})`;
+}
+
+/** The KPI as it stands; a draft KPI has no live definition yet, only the draft being written. */
+export function currentLabel(kpiState: 'draft' | 'active' | 'retired'): string {
+  return kpiState === 'draft' ? 'Current draft' : 'Live definition';
+}
 
 /**
  * The KPI's revisions and the way into the approval workflow: a draft is
@@ -92,6 +106,45 @@ export function KpiProposals({
           </tbody>
         </Table>
       )}
+      {revisions.length > 0 && <CompareForm slug={slug} kpi={kpi} revisions={revisions} />}
     </section>
+  );
+}
+
+/** Two revisions (or one and the KPI as it stands) side by side; a plain GET form, so the comparison has its own address. */
+function CompareForm({ slug, kpi, revisions }: { slug: string; kpi: { id: string; state: 'draft' | 'active' | 'retired' }; revisions: KpiRevision[] }) {
+  const select = 'block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:outline-2 focus:outline-brand-500';
+  const options = (
+    <>
+      <option value="live">{currentLabel(kpi.state)}</option>
+      {revisions.map((r) => (
+        <option key={r.id} value={r.id}>
+          {revisionLabel(r)}
+        </option>
+      ))}
+    </>
+  );
+  return (
+    <form method="get" action={`/${slug}/kpis/${kpi.id}/compare`} aria-label="Compare revisions" className="flex flex-wrap items-end gap-3 border-t border-slate-100 pt-4">
+      <div>
+        <label htmlFor="compare-a" className="block text-sm font-medium text-slate-800">
+          Compare
+        </label>
+        <select id="compare-a" name="a" defaultValue={revisions[1]?.id ?? 'live'} className={select}>
+          {options}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="compare-b" className="block text-sm font-medium text-slate-800">
+          with
+        </label>
+        <select id="compare-b" name="b" defaultValue={revisions[0]?.id ?? 'live'} className={select}>
+          {options}
+        </select>
+      </div>
+      <button type="submit" className={linkButtonClass('secondary')}>
+        Compare
+      </button>
+    </form>
   );
 }

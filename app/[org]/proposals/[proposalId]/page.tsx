@@ -7,13 +7,18 @@ import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
 import { listMembers } from '@/lib/people/queries';
 import { getOrgContext } from '@/lib/organizations/context';
-import { parsePeriodKey, periodLabel } from '@/lib/periods';
+import { kpiQuality } from '@/lib/kpis/quality';
+import { parsePeriodKey, periodLabel, todayIso } from '@/lib/periods';
 import { can, canAnywhere } from '@/lib/permissions';
 import { compareDefinitions, describeDefinition, describeTarget, type Names } from '@/lib/proposals/compare';
+import { countVitalFew, listKnownMetricKeys } from '@/lib/proposals/budget';
 import { getProposalDetail, getProposalSurroundings } from '@/lib/proposals/inbox';
 import { getKpiDefinition } from '@/lib/proposals/queries';
 import { consensusOf, mayDecide, type VoteChoice } from '@/lib/proposals/rules';
+import { vitalFewBudget } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
+import { BudgetMeter } from '../../kpis/_components/budget-meter';
+import { QualityBadges } from '../../kpis/_components/kpi-badges';
 import { formatDateTime, formatDay, kindLabels, ProposalStateBadge, Tally, VoteBadge, voteLabels } from '../_components/proposal-badges';
 import { CommentForm, DecisionForms, EditProposalForm, ReviseButton, SubmitForm, VoteForm, WithdrawButton, type ReviewerOption } from '../_components/proposal-forms';
 
@@ -37,14 +42,19 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
       can(ctx.actor, 'kpis.view_drafts', { unitId: [unitId, proposal.kpi.unitId], parents, ownerIds: [proposal.proposerId, proposal.kpi.ownerId] });
     if (!sees) return null;
     const live = proposal.kind === 'change' && proposal.kpi.state === 'active' ? await getKpiDefinition(tx, proposal.kpiId) : null;
-    const [members, surroundings] = await Promise.all([
+    // What submitting checks is shown before it, to those who may submit; a retirement adds nothing to the budget.
+    const layer = tree.find((u) => u.id === unitId)?.kind;
+    const atSubmit = proposal.state === 'draft' && proposal.kind !== 'retire' && layer !== undefined && can(ctx.actor, 'proposals.submit', { unitId, parents });
+    const [members, surroundings, counted, metricKeys] = await Promise.all([
       listMembers(tx),
       getProposalSurroundings(tx, proposal.kpiId, live ? [proposal.definition, live.definition] : [proposal.definition]),
+      atSubmit ? countVitalFew(tx, { kpiId: proposal.kpiId, unitId, goalId: proposal.definition.goalId, layer }) : null,
+      atSubmit && proposal.definition.source === 'formula' ? listKnownMetricKeys(tx, proposal.definition.formula) : undefined,
     ]);
-    return { proposal, tree, parents, live, members, surroundings };
+    return { proposal, tree, parents, live, members, surroundings, counted, metricKeys };
   });
   if (!data) notFound();
-  const { proposal, tree, parents, live, members, surroundings } = data;
+  const { proposal, tree, parents, live, members, surroundings, counted, metricKeys } = data;
   const { definition } = proposal;
   const policy = ctx.organization.policy;
 
@@ -76,6 +86,12 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
   const maySubmit = can(ctx.actor, 'proposals.submit', { unitId: definition.unitId, parents });
   const mayWithdraw = open && (proposal.proposerId === me || canAnywhere(ctx.role, 'organization.update'));
   const mayComment = canAnywhere(ctx.role, 'proposals.take_part');
+  const checks = counted === null ? [] : kpiQuality(definition, proposal.targets, { calendar, today: todayIso(), knownMetricKeys: metricKeys });
+  const budget =
+    counted !== null && unit ? vitalFewBudget({ layer: unit.kind, policy: policy.vitalFew, counted, adding: 1 }) : null;
+  const blocked = budget?.blocked
+    ? `${unit?.name ?? 'This unit'} is at its vital-few limit, so this proposal cannot be submitted. Retire a KPI there first, or ask an owner to raise the limit.`
+    : null;
   const changes = live ? compareDefinitions(live, { definition, targets: proposal.targets }, names) : [];
 
   const reviewerOptions = suggestReviewers({
@@ -283,7 +299,59 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
 
           {proposal.state === 'draft' && maySubmit && (
             <Card id="submit" title="Submit for review">
-              <SubmitForm slug={slug} proposalId={proposal.id} version={proposal.version} options={reviewerOptions} />
+              {counted !== null && (
+                <div className="mb-4 space-y-4 border-b border-slate-100 pb-4">
+                  <div>
+                    <div className="flex flex-wrap items-center justify-between gap-2">
+                      <h3 className="text-sm font-semibold">Quality checks</h3>
+                      <span className="flex flex-wrap gap-1.5">
+                        <QualityBadges checks={checks} vanity={!definition.goalId} />
+                      </span>
+                    </div>
+                    <ul className="mt-2 space-y-1.5">
+                      {checks.map((c) => (
+                        <li key={c.id} className="flex gap-2 text-sm">
+                          <span aria-hidden className={c.ok ? 'text-emerald-700' : 'text-amber-700'}>
+                            {c.ok ? '✓' : '⚠'}
+                          </span>
+                          <span>
+                            <span className="font-medium">{c.label}</span>
+                            <span className="sr-only">{c.ok ? ': passes' : ': fails'}</span>
+                            {!c.ok && <span className="block text-slate-600">{c.message}</span>}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                    <p className="mt-1 text-xs text-slate-500">Warnings, not blocks: reviewers see them too.</p>
+                  </div>
+                  {budget && unit && (
+                    <div>
+                      <h3 className="mb-2 text-sm font-semibold">Vital-few budget</h3>
+                      <BudgetMeter
+                        mode={policy.vitalFew.mode}
+                        meter={{
+                          used: budget.used,
+                          limit: budget.limit,
+                          over: budget.over,
+                          label: `${unit.name}: ${budget.message}`,
+                          detail: budget.wouldExceed ? null : 'Active KPIs and those in review; approving this one adds it.',
+                        }}
+                      />
+                      {budget.wouldExceed && !blocked && (
+                        <p role="note" className="mt-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                          ⚠ Approving this one takes {unit.name} over its vital-few limit. You can still submit it; consider retiring a KPI instead.
+                        </p>
+                      )}
+                      {blocked && (
+                        <p id="submit-blocked" role="note" className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+                          {blocked}
+                        </p>
+                      )}
+                    </div>
+                  )}
+                </div>
+              )}
+              <SubmitForm slug={slug} proposalId={proposal.id} version={proposal.version} options={reviewerOptions} blocked={blocked} />
             </Card>
           )}
 

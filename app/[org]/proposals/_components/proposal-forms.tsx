@@ -170,7 +170,8 @@ export function ReviseButton(props: Target) {
 export type ReviewerOption = { userId: string; name: string; why: string | null };
 
 /** Sends a draft for review: the reviewers (suggested ones first and preselected) and an optional deadline. */
-export function SubmitForm({ slug, proposalId, version, options }: Target & { options: ReviewerOption[] }) {
+/** `blocked`: why it cannot be submitted (the server refuses it too); the button is disabled and points to it (id submit-blocked). */
+export function SubmitForm({ slug, proposalId, version, options, blocked = null }: Target & { options: ReviewerOption[]; blocked?: string | null }) {
   const refresh = useRefreshProposalCounts(slug);
   const { failed, formAction } = useActionForm(submitProposalAction.bind(null, slug), { success: 'Sent to the reviewers', onSuccess: refresh });
   const errors = failed?.fieldErrors;
@@ -223,7 +224,9 @@ export function SubmitForm({ slug, proposalId, version, options }: Target & { op
         onChange={(e) => setDeadline(e.target.value)}
         className="max-w-48"
       />
-      <SubmitButton pendingLabel="Submitting…">Submit for review</SubmitButton>
+      <SubmitButton pendingLabel="Submitting…" disabled={blocked !== null} aria-describedby={blocked ? 'submit-blocked' : undefined}>
+        Submit for review
+      </SubmitButton>
     </Form>
   );
 }
