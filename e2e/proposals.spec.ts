@@ -26,7 +26,7 @@ async function submitTo(page: Page, reviewers: string[]) {
   await expect(form).toHaveCount(0);
 }
 
-test('a team lead proposes a KPI; an objection, a rejection and a revision later the department head approves it', async ({ page, newPage }) => {
+test('a team lead proposes a KPI; after an objection and a revision both reviewers agree and the department head approves it', async ({ page, newPage }) => {
   test.slow();
   const kpiName = `Paid click conversion ${unique()}`;
 
@@ -54,22 +54,20 @@ test('a team lead proposes a KPI; an objection, a rejection and a revision later
   await vote(sam, proposalUrl, 'Object', 'Too early: we have two weeks of click data.');
   await expect(sam.getByRole('button', { name: 'Approve revision' })).toHaveCount(0);
 
-  // The head of Marketing rejects it with the reason.
+  // The head of Marketing sees it in the inbox; no consensus yet.
   const head = await newPage();
   await signedIn(head, 'marketing@acme.test');
   await head.goto(`/${demo.slug}/proposals`);
   await saveScreenshot(head, 'proposals-inbox');
-  await head.goto(proposalUrl);
-  await head.getByRole('button', { name: 'Reject…' }).click();
-  await head.getByLabel('Reason').fill('Wait for a month of data, then propose again.');
-  await head.getByRole('button', { name: 'Reject', exact: true }).click();
-  await expect(head.getByText(/Rejected by Priya Nair/)).toBeVisible();
 
-  // The proposer revises and submits again; both reviewers agree.
+  // The proposer revises it during the review, which asks the reviewers to vote again; both agree.
   await page.goto(proposalUrl);
-  await page.getByRole('button', { name: 'Revise and resubmit' }).click();
-  await expect(page.getByRole('form', { name: 'Submit for review' })).toBeVisible();
-  await submitTo(page, ['Sam Okafor', 'Hannah Kim']);
+  await page.getByText('Change the proposed definition and targets').click();
+  const edit = page.getByRole('form', { name: 'Edit the proposal' });
+  await edit.getByLabel('Why (summary for the reviewers)').fill('We will judge it after a full month of click data.');
+  await edit.getByRole('button', { name: 'Save proposal' }).click();
+  await sam.goto(proposalUrl);
+  await expect(sam.getByRole('form', { name: 'Your vote' }).getByRole('button', { name: 'Cast vote' })).toBeVisible();
   await vote(sam, proposalUrl, 'Agree');
   const hannah = await newPage();
   await signedIn(hannah, 'content@acme.test');

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
+import { listGoals } from '@/lib/goals/queries';
 import { listMembers } from '@/lib/people/queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { kpiQuality } from '@/lib/kpis/quality';
@@ -45,16 +46,17 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
     // What submitting checks is shown before it, to those who may submit; a retirement adds nothing to the budget.
     const layer = tree.find((u) => u.id === unitId)?.kind;
     const atSubmit = proposal.state === 'draft' && proposal.kind !== 'retire' && layer !== undefined && can(ctx.actor, 'proposals.submit', { unitId, parents });
-    const [members, surroundings, counted, metricKeys] = await Promise.all([
+    const [members, goals, surroundings, counted, metricKeys] = await Promise.all([
       listMembers(tx),
+      listGoals(tx),
       getProposalSurroundings(tx, proposal.kpiId, live ? [proposal.definition, live.definition] : [proposal.definition]),
       atSubmit ? countVitalFew(tx, { kpiId: proposal.kpiId, unitId, goalId: proposal.definition.goalId, layer }) : null,
       atSubmit && proposal.definition.source === 'formula' ? listKnownMetricKeys(tx, proposal.definition.formula) : undefined,
     ]);
-    return { proposal, tree, parents, live, members, surroundings, counted, metricKeys };
+    return { proposal, tree, parents, live, members, goals, surroundings, counted, metricKeys };
   });
   if (!data) notFound();
-  const { proposal, tree, parents, live, members, surroundings, counted, metricKeys } = data;
+  const { proposal, tree, parents, live, members, goals, surroundings, counted, metricKeys } = data;
   const { definition } = proposal;
   const policy = ctx.organization.policy;
 
@@ -224,11 +226,11 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
             )}
           </Card>
 
-          {proposal.state === 'draft' && maySubmit && (
+          {(proposal.state === 'draft' || proposal.state === 'in_review') && maySubmit && (
             <Card id="edit" title="Edit the proposal">
               <details open={proposal.kind === 'change'} className="group">
                 <summary className="cursor-pointer text-sm text-slate-600 hover:text-slate-900 group-open:mb-3">
-                  Change the proposed definition and targets before submitting
+                  {proposal.state === 'draft' ? 'Change the proposed definition and targets before submitting' : 'Change the proposed definition and targets'}
                 </summary>
                 <EditProposalForm
                   slug={slug}
@@ -238,6 +240,9 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
                   definition={definition}
                   targets={proposal.targets}
                   people={members.filter((m) => m.role !== 'viewer').map((m) => ({ userId: m.userId, name: m.name }))}
+                  goals={goals.map((g) => ({ id: g.id, title: g.title, unitName: g.unitName }))}
+                  orgThresholds={policy.statusThresholds}
+                  inReview={proposal.state === 'in_review'}
                 />
               </details>
             </Card>

@@ -4,11 +4,13 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition } from 'react';
 import { Button, SubmitButton } from '@/app/_components/ui/button';
 import { closeDialogOf, Dialog } from '@/app/_components/ui/dialog';
-import { Field, TextAreaField } from '@/app/_components/ui/field';
+import { Field, SelectField, TextAreaField } from '@/app/_components/ui/field';
 import { Form, FormError } from '@/app/_components/ui/form';
 import { useToast } from '@/app/_components/ui/toast';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
-import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { measureUnits, type KpiDefinition } from '@/lib/kpis/schemas';
+import { directionLabels, horizonLabels, indicatorLabels } from '@/lib/kpis/view';
+import { frequencyLabels, unitLabels } from '@/lib/metrics/format';
 import type { VoteChoice } from '@/lib/proposals/rules';
 import {
   approveProposalAction,
@@ -281,10 +283,25 @@ type Cell = { periodKey: string; value: number | null; low: number | null; high:
 type TextCell = { periodKey: string; value: string; low: string; high: string };
 const text = (n: number | null | undefined) => (n == null ? '' : String(n));
 
+type MeasureUnit = (typeof measureUnits)[number];
+type Direction = KpiDefinition['direction'];
+export type GoalOption = { id: string; title: string; unitName: string };
+
+/** Goals come ordered by unit, so consecutive ones share an optgroup. */
+function groupGoals(goals: GoalOption[]) {
+  const groups: { unitName: string; goals: GoalOption[] }[] = [];
+  for (const goal of goals) {
+    const last = groups.at(-1);
+    if (last && last.unitName === goal.unitName) last.goals.push(goal);
+    else groups.push({ unitName: goal.unitName, goals: [goal] });
+  }
+  return groups;
+}
+
 /**
- * Edits a draft proposal: the words, owner, baseline, weight, formula and the
- * targets of each period. Fields not shown travel unchanged as hidden inputs
- * (the unit, the kind of measure and the roll-up are changed on the draft KPI itself).
+ * Edits a draft or in-review proposal: the whole definition and the targets of
+ * each period. The org unit, the source and the roll-up contributors travel
+ * unchanged as hidden inputs: they are changed on the draft KPI itself.
  */
 export function EditProposalForm({
   slug,
@@ -294,33 +311,33 @@ export function EditProposalForm({
   definition,
   targets,
   people,
+  goals,
+  orgThresholds,
+  inReview = false,
 }: Target & {
   summary: string;
   definition: KpiDefinition;
   targets: Cell[];
   people: { userId: string; name: string }[];
+  goals: GoalOption[];
+  orgThresholds: { green: number; amber: number };
+  inReview?: boolean;
 }) {
   const refresh = useRefreshProposalCounts(slug);
   const { failed, formAction } = useActionForm(editProposalAction.bind(null, slug), { success: 'Proposal saved', onSuccess: refresh });
   const errors = failed?.fieldErrors;
   const v = (key: string, fallback: string) => failed?.values?.[key] ?? fallback;
   const [cells, setCells] = useState<TextCell[]>(() => targets.map((t) => ({ periodKey: t.periodKey, value: text(t.value), low: text(t.low), high: text(t.high) })));
-  const band = definition.direction === 'within';
+  // Controlled, so the currency field and the target cells follow the choice and survive a refused save.
+  const [unit, setUnit] = useState<MeasureUnit>(definition.unit);
+  const [direction, setDirection] = useState<Direction>(definition.direction);
+  const band = direction === 'within';
   const setCell = (i: number, key: 'value' | 'low' | 'high', value: string) => setCells((all) => all.map((c, j) => (j === i ? { ...c, [key]: value } : c)));
   const hidden: Record<string, string> = {
     unitId: definition.unitId,
-    goalId: definition.goalId ?? '',
-    unit: definition.unit,
-    currencyCode: definition.currencyCode ?? '',
-    direction: definition.direction,
-    frequency: definition.frequency,
-    indicator: definition.indicator,
-    horizon: definition.horizon,
     source: definition.source,
     rollupMethod: definition.rollupMethod ?? '',
     contributors: JSON.stringify(definition.contributors),
-    greenAt: text(definition.greenAt),
-    amberAt: text(definition.amberAt),
   };
   const cellsError = errors?.targets?.[0];
   // "targets.3.value" → the message shown under that period's input.
@@ -332,6 +349,7 @@ export function EditProposalForm({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <input type="hidden" name="targets" value={JSON.stringify(cells.map((c) => (band ? { periodKey: c.periodKey, low: c.low, high: c.high } : { periodKey: c.periodKey, value: c.value })))} />
+      {inReview && <p className="text-sm text-amber-800">Editing during review asks the reviewers to vote again.</p>}
       <TextAreaField label="Why (summary for the reviewers)" name="summary" errors={errors?.summary} defaultValue={v('summary', summary)} />
       <Field label="Name" name="name" errors={errors?.name} defaultValue={v('name', definition.name)} />
       <TextAreaField label="Description" name="description" errors={errors?.description} defaultValue={v('description', definition.description)} />
@@ -348,6 +366,83 @@ export function EditProposalForm({
           ))}
         </select>
       </div>
+      <SelectField
+        label="Goal"
+        name="goalId"
+        defaultValue={v('goalId', definition.goalId ?? '')}
+        errors={errors?.goalId}
+        hint={goals.length === 0 ? 'No goals yet: without one this KPI counts as a vanity metric.' : 'A KPI without a goal is a vanity metric.'}
+      >
+        <option value="">No goal (vanity metric)</option>
+        {groupGoals(goals).map((g) => (
+          <optgroup key={g.unitName} label={g.unitName}>
+            {g.goals.map((goal) => (
+              <option key={goal.id} value={goal.id}>
+                {goal.title}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </SelectField>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField label="Unit of measure" name="unit" value={unit} onChange={(e) => setUnit(e.target.value as MeasureUnit)} errors={errors?.unit}>
+          {measureUnits.map((u) => (
+            <option key={u} value={u}>
+              {unitLabels[u]}
+            </option>
+          ))}
+        </SelectField>
+        {unit === 'currency' && (
+          <Field
+            label="Currency code"
+            name="currencyCode"
+            maxLength={3}
+            placeholder="EUR"
+            autoCapitalize="characters"
+            defaultValue={v('currencyCode', definition.currencyCode ?? '')}
+            errors={errors?.currencyCode}
+          />
+        )}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField label="Direction" name="direction" value={direction} onChange={(e) => setDirection(e.target.value as Direction)} errors={errors?.direction}>
+          {Object.entries(directionLabels).map(([d, label]) => (
+            <option key={d} value={d}>
+              {label.short}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label="Review frequency"
+          name="frequency"
+          defaultValue={v('frequency', definition.frequency)}
+          errors={errors?.frequency}
+          hint="Targets and results are set per period of this length."
+        >
+          {Object.entries(frequencyLabels).map(([f, label]) => (
+            <option key={f} value={f}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField label="Leading or lagging" name="indicator" defaultValue={v('indicator', definition.indicator)} errors={errors?.indicator}>
+          {Object.entries(indicatorLabels).map(([i, label]) => (
+            <option key={i} value={i}>
+              {label.short}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Operational or strategic" name="horizon" defaultValue={v('horizon', definition.horizon)} errors={errors?.horizon}>
+          {Object.entries(horizonLabels).map(([h, label]) => (
+            <option key={h} value={h}>
+              {label.short}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      <p className="text-xs text-slate-500">The org unit, the source and the roll-up contributors travel unchanged: change them on the draft KPI itself.</p>
       {definition.source === 'formula' && (
         <Field label="Formula" name="formula" errors={errors?.formula} defaultValue={v('formula', definition.formula ?? '')} className="font-mono" />
       )}
@@ -356,6 +451,34 @@ export function EditProposalForm({
         <Field label="Baseline date" name="baselineDate" type="date" errors={errors?.baselineDate} defaultValue={v('baselineDate', definition.baselineDate ?? '')} />
         <Field label="Weight" name="weight" inputMode="decimal" errors={errors?.weight} defaultValue={v('weight', text(definition.weight))} />
       </div>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">Status bands for this KPI</legend>
+        <p className="text-xs text-slate-500">
+          Leave both empty to use the organization’s: on track at a score of {orgThresholds.green} or more, at risk from {orgThresholds.amber}.
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            label="On track at a score of at least"
+            name="greenAt"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder={String(orgThresholds.green)}
+            defaultValue={v('greenAt', text(definition.greenAt))}
+            errors={errors?.greenAt}
+            hint="1 means 100% of target."
+          />
+          <Field
+            label="At risk at a score of at least"
+            name="amberAt"
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder={String(orgThresholds.amber)}
+            defaultValue={v('amberAt', text(definition.amberAt))}
+            errors={errors?.amberAt}
+            hint="Below this it is off track."
+          />
+        </div>
+      </fieldset>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Targets {band ? '(low – high)' : ''}</legend>
         {(cellsError || Object.keys(errors ?? {}).some((k) => k.startsWith('targets.'))) && (
