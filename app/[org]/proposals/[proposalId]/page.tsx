@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { Table, Td, Th } from '@/app/_components/ui/table';
+import { ChangesTable } from '../_components/changes-table';
 import { getDatabase } from '@/db';
 import { listGoals } from '@/lib/goals/queries';
 import { listMembers } from '@/lib/people/queries';
@@ -154,28 +155,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
                   Nothing differs from the live definition yet.{proposal.state === 'draft' && ' Edit the proposed definition before submitting it.'}
                 </p>
               ) : (
-                <Table caption="Changes from the live definition">
-                  <thead>
-                    <tr>
-                      <Th>Field</Th>
-                      <Th>Live now</Th>
-                      <Th>Proposed</Th>
-                    </tr>
-                  </thead>
-                  <tbody className="divide-y divide-slate-100">
-                    {changes.map((c) => (
-                      <tr key={c.field}>
-                        <Th className="bg-white font-medium text-slate-800">{c.label}</Th>
-                        <Td className="text-slate-600">
-                          <del className="decoration-red-400">{c.before}</del>
-                        </Td>
-                        <Td>
-                          <ins className="bg-emerald-50 no-underline">{c.after}</ins>
-                        </Td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </Table>
+                <ChangesTable caption="Changes from the live definition" left="Live now" right="Proposed" changes={changes} />
               )}
             </Card>
           )}

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { Table, Td, Th } from '@/app/_components/ui/table';
+import { ChangesTable } from '@/app/[org]/proposals/_components/changes-table';
 import { getDatabase } from '@/db';
 import { ExpectedError } from '@/lib/errors';
 import { getKpiDetail } from '@/lib/kpis/queries';
@@ -134,28 +134,7 @@ export default async function CompareRevisionsPage({
             .
           </p>
         ) : (
-          <Table caption={`Differences between ${left.label} and ${right.label}`}>
-            <thead>
-              <tr>
-                <Th>Field</Th>
-                <Th>{heading(left)}</Th>
-                <Th>{heading(right)}</Th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {changes.map((c) => (
-                <tr key={c.field}>
-                  <Th className="bg-white font-medium text-slate-800">{c.label}</Th>
-                  <Td className="text-slate-600">
-                    <del className="decoration-red-400">{c.before}</del>
-                  </Td>
-                  <Td>
-                    <ins className="bg-emerald-50 no-underline">{c.after}</ins>
-                  </Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <ChangesTable caption={`Differences between ${left.label} and ${right.label}`} left={heading(left)} right={heading(right)} changes={changes} />
         )}
       </section>
     </div>
