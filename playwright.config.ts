@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 3100;
+// E2E_PORT lets two checkouts run their suites side by side.
+const port = Number(process.env.E2E_PORT || 3100);
 // One host name everywhere: cookies belong to a host, and localhost ≠ 127.0.0.1.
 const baseURL = `http://localhost:${port}`;
 

@@ -34,6 +34,10 @@ export const permissions = {
   'metrics.update': { roles: executives, owner: true },
   /** Heads: for metrics used by KPIs of their units; members: for metrics they own. */
   'measurements.record': { roles: executives, heads: true, owner: true },
+  /** Lock and unlock closed periods: values dated in a locked period no longer change. */
+  'periods.lock': { roles: executives },
+  /** Check in on a KPI (its metrics' values, a comment, a confidence): its owner, the heads above it, executives. */
+  'kpis.check_in': { roles: executives, heads: true, owner: true },
   /** Create and edit draft KPIs and their targets (approval is a separate step). */
   'kpis.draft': { roles: executives, heads: true, members: true },
   /** Open, edit, submit, withdraw and revise proposals for a unit's KPIs. */

@@ -12,6 +12,8 @@ export const auditLog = pgTable(
     id: uuid().notNull().defaultRandom(),
     /** Null for changes made by the system (seed, jobs). Not a foreign key: history outlives accounts. */
     actorUserId: uuid(),
+    /** The API token that made the change, for changes through the REST API. */
+    actorTokenId: uuid(),
     action: text().notNull(),
     entityType: text().notNull(),
     entityId: text().notNull(),

@@ -8,3 +8,6 @@ export * from './metrics';
 export * from './kpis';
 export * from './goals';
 export * from './proposals';
+export * from './api';
+export * from './check-ins';
+export * from './jobs';

@@ -13,6 +13,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { apiTokens } from './api';
 import { memberships, organizations } from './organizations';
 import { users } from './people';
 import { tenantPolicy } from './tenancy';
@@ -69,14 +70,47 @@ export const measurements = pgTable(
     source: measurementSource().notNull(),
     /** Not tied to the membership: who entered a number stays known after they leave. */
     recordedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    /** The API token that wrote the value (source `api`). */
+    recordedByTokenId: uuid(),
     recordedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.organizationId, t.metricId, t.date] }),
     foreignKey({ columns: [t.organizationId, t.metricId], foreignColumns: [metrics.organizationId, metrics.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.organizationId, t.recordedByTokenId], foreignColumns: [apiTokens.organizationId, apiTokens.id] }).onDelete(
+      'set null',
+    ),
     check('measurements_value_finite', sql`${t.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`),
     check('measurements_note_length', sql`char_length(${t.note}) <= 1000`),
     index('measurements_organization_date_idx').on(t.organizationId, t.date),
+    tenantPolicy(),
+  ],
+);
+
+/**
+ * A closed period an owner or admin has locked: no value dated inside it may
+ * change, whatever the path (form, CSV, API). The application refuses with a
+ * clear error first; a trigger on measurements (migration 0011) refuses anything
+ * that slips past it.
+ */
+export const periodLocks = pgTable(
+  'period_locks',
+  {
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: 'cascade' }),
+    /** A period key (lib/periods): `2026-03`, `2026-Q1`, `2026`, `2026-W05`. */
+    periodKey: text().notNull(),
+    kind: periodKind().notNull(),
+    startDate: date({ mode: 'string' }).notNull(),
+    endDate: date({ mode: 'string' }).notNull(),
+    lockedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    lockedAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.periodKey] }),
+    check('period_locks_dates', sql`${t.startDate} <= ${t.endDate}`),
+    index('period_locks_dates_idx').on(t.organizationId, t.startDate, t.endDate),
     tenantPolicy(),
   ],
 );

@@ -1,8 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { measurements, memberships, metrics } from '@/db/schema';
+import { memberships, metrics } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
+import { listPeriodLocks, lockedMessage, lockedPeriodOf, writeMeasurements } from './measurement-batch';
 import type { CreateMetricInput, RecordMeasurementInput, UpdateMetricInput } from './schemas';
 
 type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit'>;
@@ -67,6 +68,7 @@ export type RecordOutcome = 'inserted' | 'updated' | 'unchanged';
 /**
  * One value per metric and date: recording again replaces it, and the audit
  * entry keeps the value it replaced. An identical value and note change nothing.
+ * A date in a locked period is refused beside the date field.
  */
 export async function recordMeasurement({ tx, actor, audit }: Ctx, input: RecordMeasurementInput) {
   const [metric] = await tx
@@ -74,44 +76,18 @@ export async function recordMeasurement({ tx, actor, audit }: Ctx, input: Record
     .from(metrics)
     .where(and(eq(metrics.organizationId, tx.organizationId), eq(metrics.id, input.metricId)));
   if (!metric) throw notFound();
-  const key = and(
-    eq(measurements.organizationId, tx.organizationId),
-    eq(measurements.metricId, metric.id),
-    eq(measurements.date, input.date),
-  );
-  const [previous] = await tx
-    .select({ value: measurements.value, note: measurements.note, source: measurements.source })
-    .from(measurements)
-    .where(key)
-    .for('update');
-  const written = await tx
-    .insert(measurements)
-    .values({
-      organizationId: tx.organizationId,
-      metricId: metric.id,
-      date: input.date,
-      value: input.value,
-      note: input.note,
-      source: 'manual',
-      recordedBy: actor.userId,
-    })
-    .onConflictDoUpdate({
-      target: [measurements.organizationId, measurements.metricId, measurements.date],
-      set: { value: input.value, note: input.note, source: 'manual', recordedBy: actor.userId, recordedAt: sql`now()` },
-      // Re-entering the same number keeps who recorded it first and when.
-      setWhere: sql`(${measurements.value}, ${measurements.note}, ${measurements.source}) is distinct from (excluded.value, excluded.note, excluded.source)`,
-    })
-    .returning({ date: measurements.date });
-  const outcome: RecordOutcome = !previous ? 'inserted' : written.length > 0 ? 'updated' : 'unchanged';
-  const after = { metricKey: metric.key, date: input.date, value: input.value, note: input.note, source: 'manual' as const };
-  audit({
-    action: 'measurement.record',
-    entityType: 'measurement',
-    entityId: `${metric.id}:${input.date}`,
-    before: previous ? { metricKey: metric.key, date: input.date, ...previous } : null,
-    after,
-  });
-  return { outcome, metricId: metric.id, date: input.date, value: input.value, previousValue: previous?.value ?? null };
+  const locked = lockedPeriodOf(await listPeriodLocks(tx), input.date);
+  if (locked) throw new ExpectedError(lockedMessage(locked), { date: [lockedMessage(locked)] });
+  const write = { metricId: metric.id, metricKey: metric.key, date: input.date, value: input.value, note: input.note };
+  const counts = await writeMeasurements(tx, [write], { source: 'manual', userId: actor.userId, tokenId: null }, audit);
+  const outcome: RecordOutcome = counts.inserted ? 'inserted' : counts.updated ? 'updated' : 'unchanged';
+  if (outcome === 'unchanged') {
+    // Nothing changed, yet the person did record it: the log shows the same value before and after.
+    const same = { metricKey: metric.key, date: input.date, value: input.value, note: input.note, source: 'manual' as const };
+    audit({ action: 'measurement.record', entityType: 'measurement', entityId: `${metric.id}:${input.date}`, before: same, after: same });
+  }
+  const previousValue = counts.previous.get(`${metric.id}|${input.date}`) ?? (outcome === 'unchanged' ? input.value : null);
+  return { outcome, metricId: metric.id, date: input.date, value: input.value, previousValue };
 }
 
 function snapshot(m: MetricRow) {

@@ -23,6 +23,8 @@ export const organizationPolicySchema = z.object({
       teamPerGoal: z.number().int().min(1).max(100),
     })
     .default({ mode: 'warn', company: 5, department: 10, teamPerGoal: 2 }),
+  /** A metric is overdue this many days after the end of a period with no value for it. */
+  overdueGraceDays: z.number().int().min(0).max(90).default(3),
 });
 
 export type OrganizationPolicy = z.infer<typeof organizationPolicySchema>;
