@@ -1,13 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantTx } from '.';
-import { auditLog, goals, kpiLinks, kpiMetrics, kpiProposals, kpis, measurements, metrics, organizations, orgUnits, proposalVotes } from './schema';
+import { auditLog, goals, kpiLinks, kpiMetrics, kpiProposals, kpis, measurements, metrics, organizations, orgUnits, proposalVotes, users } from './schema';
+import { overdueDemoMetric, watermelonDemoKpi } from './seed-data-in';
 import { demoOrganization, seedDemo } from './seed';
 import { buildPerformancePlan } from './seed-performance';
 import { describeEachDatabase } from './testing';
 import { groupBy } from '@/lib/collections';
 import { formulaReferences, parseFormula, printFormula } from '@/lib/formula';
+import { getMyUpdates } from '@/lib/check-ins/my-updates';
+import { getLatestCheckIns } from '@/lib/check-ins/queries';
+import { isWatermelon } from '@/lib/check-ins/rules';
 import { getKpiResults } from '@/lib/kpis/results';
+import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { readPolicy, type OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, periodsOfFiscalYear, shiftPeriod, todayIso } from '@/lib/periods';
 
@@ -165,6 +170,29 @@ describeEachDatabase('demo seed', (db) => {
     expect(result('Cost per acquisition').status).toBe('at_risk');
     expect(result('Sales').status).toBe('off_track');
     expect(result('New paying members').actual).toEqual(expect.any(Number));
+  });
+
+  it('has one value overdue, owed by the analyst Sam Okafor', async () => {
+    const sam = await inTenant(async (tx) => (await tx.select({ userId: users.id }).from(users).where(eq(users.email, overdueDemoMetric.owner)))[0]!.userId);
+    const [staleness, updates] = await inTenant((tx) =>
+      Promise.all([getMetricStaleness(tx, organization), getMyUpdates(tx, organization, { userId: sam, role: 'member', headOf: [] })]),
+    );
+    const overdue = [...staleness.values()].filter((s) => s.overdue);
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]!.ownerId).toBe(sam);
+    expect(updates.overdue.map((o) => o.key)).toEqual([overdueDemoMetric.key]);
+    expect(updates.overdue[0]!.history).toHaveLength(3);
+  });
+
+  it('has a watermelon: West says on track for the last completed month, the numbers say off track', async () => {
+    const month = lastCompletedPeriod('month', todayIso(), { fiscalYearStartMonth: organization.fiscalYearStartMonth });
+    const kpi = kpiNamed(watermelonDemoKpi.name);
+    const [latest, results] = await inTenant((tx) =>
+      Promise.all([getLatestCheckIns(tx, [{ kpiId: kpi.id, periodKey: month.key }]), getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [month] }])]),
+    );
+    const checkIn = latest.get(`${kpi.id}|${month.key}`);
+    expect(checkIn).toMatchObject({ confidence: 'on_track', comment: watermelonDemoKpi.comment, authorName: 'Luca Rossi' });
+    expect(isWatermelon(checkIn?.confidence, results.get(kpi.id)?.get(month.key)?.status)).toBe(true);
   });
 
   it('summarises what it created in the audit log, without an actor', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { configuredLocation, type Database } from '.';
 import { openDatabase } from './client';
+import { seedDataIn } from './seed-data-in';
 import { seedPerformance } from './seed-performance';
 import { seedProposals } from './seed-proposals';
 import { memberships, orgUnits, unitMemberships, users } from './schema';
@@ -83,6 +84,7 @@ export async function seedDemo(db: Database): Promise<void> {
       ...[...unitIds].map(([name, id]) => ({ action: 'unit.create', entityType: 'org_unit', entityId: id, unitId: id, after: { name } })),
     ]);
     await seedPerformance(tx, { people, unitIds, companyId: company.id });
+    await seedDataIn(tx, people);
     await seedProposals(tx, people);
   });
 }
