@@ -7,6 +7,7 @@ import { getDatabase } from '@/db';
 import { groupBy } from '@/lib/collections';
 import { kpiQuality } from '@/lib/kpis/quality';
 import { listKpis, listTargets } from '@/lib/kpis/queries';
+import { getLatestCheckIns } from '@/lib/check-ins/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import { budgetMeter, formatTarget, horizonLabels, indicatorLabels } from '@/lib/kpis/view';
 import { canSeeKpi } from '@/lib/kpis/visibility';
@@ -19,6 +20,7 @@ import { subtreeIds } from '@/lib/units/tree';
 import { layerLabel } from '../units/layer';
 import { BudgetMeter } from './_components/budget-meter';
 import { linkButtonClass } from './_components/link-button';
+import { WatermelonBadge } from './_check-ins/watermelon-flag';
 import { QualityBadges, StateBadge, StatusBadge } from './_components/kpi-badges';
 
 export const metadata: Metadata = { title: 'KPIs' };
@@ -46,7 +48,7 @@ export default async function KpisPage({
     const inScope = filterUnit ? subtreeIds(filterUnit.id, tree) : null;
     const visible = all.filter((k) => canSeeKpi(ctx.actor, k, parents) && (!inScope || inScope.has(k.unitId)));
     const periodOf = new Map(visible.map((k) => [k.id, lastCompletedPeriod(k.frequency, today, calendar)]));
-    const [targets, results] = await Promise.all([
+    const [targets, results, checkIns] = await Promise.all([
       listTargets(
         tx,
         visible.map((k) => k.id),
@@ -56,10 +58,11 @@ export default async function KpisPage({
         { policy },
         visible.map((k) => ({ kpiId: k.id, ranges: [periodOf.get(k.id)!] })),
       ),
+      getLatestCheckIns(tx, visible.map((k) => ({ kpiId: k.id, periodKey: periodOf.get(k.id)!.key }))),
     ]);
-    return { tree, all, visible, periodOf, targets, results, filterUnit, inScope };
+    return { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope };
   });
-  const { tree, all, visible, periodOf, targets, results, filterUnit, inScope } = data;
+  const { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope } = data;
 
   const targetsByKpi = groupBy(targets, (t) => t.kpiId);
   const byUnit = groupBy(visible, (k) => k.unitId);
@@ -207,7 +210,8 @@ export default async function KpisPage({
                           <Td className="whitespace-nowrap">
                             {result ? (
                               <>
-                                <StatusBadge status={result.status} />
+                                <StatusBadge status={result.status} />{' '}
+                                <WatermelonBadge confidence={checkIns.get(`${k.id}|${period.key}`)?.confidence} status={result.status} />
                                 <span className="mt-1 block text-sm tabular-nums">
                                   {result.actual === null && result.target === null ? (
                                     <span className="text-slate-500">No actual, no target</span>

@@ -5,17 +5,19 @@ import { z } from 'zod';
 import { Badge } from '@/app/_components/ui/badge';
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
+import { getLatestCheckIns, type CheckInRow } from '@/lib/check-ins/queries';
 import { getGoalProgress, getLatestKpiStatuses, type KpiStatus } from '@/lib/goals/progress';
 import { getGoal, listGoals } from '@/lib/goals/queries';
 import { listKpis, type KpiSummary } from '@/lib/kpis/queries';
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { formatDate, formatValue } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
-import { periodLabel, todayIso, type FiscalCalendar } from '@/lib/periods';
+import { lastCompletedPeriod, periodLabel, todayIso, type FiscalCalendar } from '@/lib/periods';
 import { listMembers } from '@/lib/people/queries';
 import { can } from '@/lib/permissions';
 import { goalBalance, statusLabels, type Status } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
+import { WatermelonBadge } from '../../kpis/_check-ins/watermelon-flag';
 import { layerLabel } from '../../units/layer';
 import { goalFormOptions } from '../_components/form-options';
 import { EditGoalDialog } from '../_components/goal-forms';
@@ -55,6 +57,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
       kpis,
       progress: await getGoalProgress(tx, ctx.organization, measured, today),
       statuses: await getLatestKpiStatuses(tx, ctx.organization, kpis, today),
+      checkIns: await getLatestCheckIns(tx, kpis.map((k) => ({ kpiId: k.id, periodKey: lastCompletedPeriod(k.frequency, today, ctx.organization).key }))),
       options: mayEdit
         ? goalFormOptions({
             actor: ctx.actor,
@@ -70,7 +73,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
     };
   });
   if (!data) notFound();
-  const { goal, children, kpis, progress, statuses, options } = data;
+  const { goal, children, kpis, progress, statuses, checkIns, options } = data;
   const outcome = progress.get(goal.id);
   const balance = goalBalance(kpis);
   const leading = kpis.filter((k) => k.indicator === 'leading');
@@ -179,8 +182,8 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
           </p>
         ) : (
           <div className="grid gap-6 xl:grid-cols-2">
-            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} cal={ctx.organization} />
-            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} cal={ctx.organization} />
+            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} checkIns={checkIns} cal={ctx.organization} />
+            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} checkIns={checkIns} cal={ctx.organization} />
           </div>
         )}
       </section>
@@ -238,6 +241,7 @@ function KpiTable({
   slug,
   kpis,
   statuses,
+  checkIns,
   cal,
 }: {
   title: string;
@@ -245,6 +249,7 @@ function KpiTable({
   slug: string;
   kpis: KpiSummary[];
   statuses: ReadonlyMap<string, KpiStatus>;
+  checkIns: ReadonlyMap<string, CheckInRow>;
   cal: FiscalCalendar;
 }) {
   return (
@@ -284,7 +289,8 @@ function KpiTable({
                     {s && <span className="block text-xs text-slate-500">{periodLabel(s.period, cal)}</span>}
                   </Td>
                   <Td>
-                    <Badge tone={statusTones[s?.status ?? 'no_data']}>{statusLabels[s?.status ?? 'no_data']}</Badge>
+                    <Badge tone={statusTones[s?.status ?? 'no_data']}>{statusLabels[s?.status ?? 'no_data']}</Badge>{' '}
+                    {s && <WatermelonBadge confidence={checkIns.get(`${k.id}|${s.period.key}`)?.confidence} status={s.status} />}
                   </Td>
                 </tr>
               );

@@ -41,6 +41,7 @@ import { can } from '@/lib/permissions';
 import { listKpiRevisions } from '@/lib/proposals/inbox';
 import { spreadModeForUnit } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
+import { KpiCheckIns } from '../_check-ins/kpi-check-ins';
 import { DeleteKpiButton } from '../_components/delete-kpi';
 import { KpiProposals } from '../_components/kpi-proposals';
 import { linkButtonClass } from '../_components/link-button';
@@ -194,6 +195,8 @@ export default async function KpiPage({
           </p>
         )}
       </header>
+
+      <KpiCheckIns ctx={ctx} kpi={kpi} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="latest" className="rounded-lg border border-slate-200 bg-white p-6">
