@@ -9,6 +9,8 @@ import { UserMenu } from './_components/user-menu';
 import { prefetchNotificationFeed } from './notifications/prefetch';
 import { ProposalCount } from './proposals/_components/proposal-count';
 import { prefetchProposalCounts } from './proposals/prefetch';
+import { UpdatesCount } from './updates/_components/updates-count';
+import { prefetchMyUpdateCounts } from './updates/prefetch';
 
 export default async function OrganizationLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
   const { org: slug } = await params;
@@ -16,6 +18,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   const organizations = await getMyOrganizations(ctx.user.id);
   const sections = [
     { href: `/${slug}`, label: 'Overview' },
+    ...(ctx.role === 'viewer' ? [] : [{ href: `/${slug}/updates`, label: 'My updates', count: <UpdatesCount slug={slug} state={await prefetchMyUpdateCounts(ctx)} /> }]),
     { href: `/${slug}/goals`, label: 'Goals' },
     { href: `/${slug}/kpis`, label: 'KPIs' },
     ...(ctx.role === 'viewer'

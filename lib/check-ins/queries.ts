@@ -3,7 +3,6 @@ import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { checkIns, kpis, memberships, users } from '@/db/schema';
 import { ExpectedError } from '@/lib/errors';
-import type { PeriodKind } from '@/lib/periods';
 import type { Confidence } from './rules';
 
 export const kpiNotFound = () => new ExpectedError('This KPI does not exist (or no longer does).', undefined, 'not_found');
