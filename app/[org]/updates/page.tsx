@@ -28,36 +28,34 @@ export default async function MyUpdatesPage({ params }: { params: Promise<{ org:
         <h1 className="text-2xl font-semibold">My updates</h1>
         <p className="text-sm text-slate-600">Values you owe for metrics you own, and proposals waiting for your vote or your decision.</p>
       </header>
-      {nothing ? (
+      {/* The grid stays mounted when its last row is saved, so its "Saved" confirmations survive the re-render. */}
+      {nothing && (
         <p role="status" className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-sm text-slate-700">
           <span className="block text-base font-semibold text-ink">You’re all caught up</span>
           No values overdue, nothing to vote on or decide.
         </p>
-      ) : (
-        <>
-          <section aria-labelledby="overdue" className="space-y-3">
-            <h2 id="overdue" className="text-lg font-semibold">
-              Overdue values <span className="text-sm font-normal text-slate-500">({updates.overdue.length})</span>
-            </h2>
-            <p className="text-sm text-slate-600">Type a value and press Enter to save its row; each row saves on its own.</p>
-            <OverdueGrid
-              slug={slug}
-              rows={updates.overdue.map((o) => ({
-                metricId: o.metricId,
-                name: o.name,
-                unit: o.unit,
-                currencyCode: o.currencyCode,
-                dueLabel: periodLabel(o.due, ctx.organization),
-                date: o.date,
-                overdueSince: o.overdueSince,
-                history: o.history.map(({ date, value, note }) => ({ date, value, note })),
-              }))}
-            />
-          </section>
-          <ProposalList id="votes" title="Votes requested" rows={updates.vote} slug={slug} empty="Nothing to vote on." />
-          <ProposalList id="decisions" title="Decisions waiting" rows={updates.decide} slug={slug} empty="No proposal waits for your decision." />
-        </>
       )}
+      <section aria-labelledby="overdue" className="space-y-3">
+        <h2 id="overdue" className="text-lg font-semibold">
+          Overdue values <span className="text-sm font-normal text-slate-500">({updates.overdue.length})</span>
+        </h2>
+        {updates.overdue.length > 0 && <p className="text-sm text-slate-600">Type a value and press Enter to save its row; each row saves on its own.</p>}
+        <OverdueGrid
+          slug={slug}
+          rows={updates.overdue.map((o) => ({
+            metricId: o.metricId,
+            name: o.name,
+            unit: o.unit,
+            currencyCode: o.currencyCode,
+            dueLabel: periodLabel(o.due, ctx.organization),
+            date: o.date,
+            overdueSince: o.overdueSince,
+            history: o.history.map(({ date, value, note }) => ({ date, value, note })),
+          }))}
+        />
+      </section>
+      <ProposalList id="votes" title="Votes requested" rows={updates.vote} slug={slug} empty="Nothing to vote on." />
+      <ProposalList id="decisions" title="Decisions waiting" rows={updates.decide} slug={slug} empty="No proposal waits for your decision." />
     </div>
   );
 }
