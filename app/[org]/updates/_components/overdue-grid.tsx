@@ -30,8 +30,12 @@ const control = 'block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm s
  */
 export function OverdueGrid({ slug, rows }: { slug: string; rows: OverdueRow[] }) {
   const [saved, setSaved] = useState<{ metricId: string; text: string }[]>([]);
+  // Saving re-renders the page without the saved row, in the same update as the action's result: keep the
+  // rows first shown until their own form confirms, so the confirmation is not lost with the row.
+  const [firstShown] = useState(rows);
   const savedIds = new Set(saved.map((s) => s.metricId));
-  const open = rows.filter((r) => !savedIds.has(r.metricId));
+  const shownIds = new Set(firstShown.map((r) => r.metricId));
+  const open = [...firstShown, ...rows.filter((r) => !shownIds.has(r.metricId))].filter((r) => !savedIds.has(r.metricId));
   return (
     <div className="space-y-3">
       {open.length > 0 ? (
