@@ -4,7 +4,7 @@ import { wiggle } from './seed-performance';
 import { checkIns, kpis, measurements, metrics, organizations } from './schema';
 import { appendAudit } from '@/lib/audit/mutations';
 import { readPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, shiftPeriod, todayIso, type IsoDate } from '@/lib/periods';
+import { addDays, lastCompletedPeriod, shiftPeriod, todayIso, type IsoDate } from '@/lib/periods';
 import { duePeriod } from '@/lib/metrics/staleness';
 import { entryDateOf } from '@/lib/check-ins/rules';
 
@@ -56,13 +56,18 @@ export async function seedDataIn(
     })
     .returning({ id: metrics.id });
   const months = Array.from({ length: 11 }, (_, i) => shiftPeriod(due, i - 11, cal));
-  const values = months.map((month) => ({ date: entryDateOf(month), value: Math.round(180 + 25 * wiggle('webinar', month.key)) }));
+  const values = months.map((month, i) => ({
+    date: entryDateOf(month),
+    value: Math.round(180 + 25 * wiggle('webinar', month.key)),
+    note: i === months.length - 1 ? 'Two webinars this month instead of three' : null,
+  }));
   await tx.insert(measurements).values(
     values.map((v) => ({
       organizationId: tx.organizationId,
       metricId: metric!.id,
       date: v.date,
       value: v.value,
+      note: v.note,
       source: 'manual' as const,
       recordedBy: person(overdueDemoMetric.owner),
       recordedAt: new Date(`${v.date}T17:00:00Z`),
@@ -84,6 +89,8 @@ export async function seedDataIn(
       confidence: 'on_track',
       comment: watermelonDemoKpi.comment,
       createdBy: person(watermelonDemoKpi.owner),
+      // Written a couple of days after the month closed, as owners do; never in the future.
+      createdAt: new Date(Math.min(Date.parse(`${addDays(period.end, 2)}T10:00:00Z`), Date.now())),
     })
     .returning({ id: checkIns.id });
 

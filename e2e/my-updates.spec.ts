@@ -54,6 +54,7 @@ test('a KPI owner checks in on a red KPI: the comment is required, then the chec
   await expect(form.getByText(/off track for this period/)).toBeVisible();
   await expect(comment).toHaveAttribute('aria-describedby', /comment-error/);
   await saveScreenshot(page, 'check-in-error');
+  await page.getByTestId('check-in-card').screenshot({ path: 'test-results/screenshots/check-in-error-card-only.png' });
 
   const text = 'Two resignations in Sales; exit interviews booked, retention plan next month.';
   await comment.fill(text);
@@ -63,6 +64,7 @@ test('a KPI owner checks in on a red KPI: the comment is required, then the chec
   await expect(history.getByText(text)).toBeVisible();
   await expect(history.getByRole('listitem').first()).toContainText('Olivia Grant');
   await saveScreenshot(page, 'check-in-card');
+  await page.getByTestId('check-in-card').screenshot({ path: 'test-results/screenshots/check-in-card-only.png' });
 });
 
 test('the watermelon KPI is flagged in the list and on its page; viewers owe nothing', async ({ newPage }) => {

@@ -5,7 +5,7 @@ import { confidenceLabels, entryModeOf, readOnlyReasons, type Confidence } from 
 import type { KpiDetail } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import type { OrgContext } from '@/lib/organizations/context';
-import { lastCompletedPeriod, periodLabel, shiftPeriod, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, periodLabel, safeParsePeriodKey, shiftPeriod, todayIso } from '@/lib/periods';
 import { can } from '@/lib/permissions';
 import { statusLabels } from '@/lib/scoring';
 import { getUnitParents } from '@/lib/units/queries';
@@ -41,6 +41,10 @@ export async function KpiCheckIns({ ctx, kpi }: { ctx: OrgContext; kpi: Pick<Kpi
   });
   const mayCheckIn = kpi.state === 'active' && can(ctx.actor, 'kpis.check_in', { unitId: kpi.unitId, parents, ownerIds: [kpi.ownerId] });
   const label = (key: string) => periodLabel(periods.find((p) => p.key === key) ?? last, calendar);
+  const labelOfKey = (key: string) => {
+    const parsed = safeParsePeriodKey(key, calendar);
+    return parsed.ok ? periodLabel(parsed.period, calendar) : key;
+  };
 
   const fields: CheckInField[] = kpi.source === 'formula'
     ? kpi.metrics.map((m) => {
@@ -103,7 +107,7 @@ export async function KpiCheckIns({ ctx, kpi }: { ctx: OrgContext; kpi: Pick<Kpi
                     <Badge tone={confidenceTones[c.confidence]}>{confidenceLabels[c.confidence]}</Badge>
                     <span className="font-medium">{c.authorName ?? 'Former member'}</span>
                     <span className="text-slate-500">
-                      for {c.periodKey} · <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+                      for {labelOfKey(c.periodKey)} · <time dateTime={c.createdAt.toISOString()}>{c.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
                     </span>
                   </p>
                   {c.comment ? <p className="mt-1 whitespace-pre-line text-slate-800">{c.comment}</p> : <p className="mt-1 text-slate-500">No comment.</p>}

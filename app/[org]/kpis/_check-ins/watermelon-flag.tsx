@@ -13,7 +13,7 @@ export function WatermelonBadge({ confidence, status }: { confidence: Confidence
   return (
     <span title={readings} className="inline-flex">
       <Badge tone="red">
-        <span aria-hidden>🍉&nbsp;</span>Watermelon<span className="sr-only">: {readings}</span>
+        Watermelon<span className="sr-only">: {readings}</span>
       </Badge>
     </span>
   );
@@ -34,9 +34,7 @@ export function WatermelonNotice({
   if (!isWatermelon(confidence, status)) return null;
   return (
     <div role="note" aria-label="Watermelon" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
-      <p className="flex flex-wrap items-center gap-2 font-semibold">
-        <span aria-hidden>🍉</span> Watermelon — green outside, red inside ({periodLabel})
-      </p>
+      <p className="font-semibold">Watermelon — green outside, red inside ({periodLabel})</p>
       <p className="mt-1">
         <span className="font-medium">Owner says: {confidenceLabels[confidence!]}</span>
         {author && <span className="text-red-800"> ({author})</span>}
