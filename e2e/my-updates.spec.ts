@@ -82,4 +82,9 @@ test('the watermelon KPI is flagged in the list and on its page; viewers owe not
   await expect(page.getByRole('form', { name: 'Check in' })).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Check-in history' })).toContainText('Luca Rossi');
   await saveScreenshot(page, 'watermelon-kpi');
+
+  // …and on its goal's page.
+  await page.getByRole('link', { name: 'Agents West hit the agent target every month' }).first().click();
+  const goalRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Agent sales, West', exact: true }) });
+  await expect(goalRow.getByText('Watermelon')).toBeVisible();
 });
