@@ -94,7 +94,7 @@ export function parseMeasurementsCsv(text: string): ParsedCsv {
   const rows: CsvRow[] = [];
   Papa.parse<string[]>(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
     delimiter: ',',
-    newline: '', // auto: CRLF, LF or CR
+    // No newline given: papaparse detects CRLF, LF or CR.
     quoteChar: '"',
     escapeChar: '"',
     skipEmptyLines: false,
