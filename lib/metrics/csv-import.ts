@@ -7,6 +7,7 @@ import { parseMeasurementsCsv, type CsvRow } from '@/lib/csv/measurements';
 import { ExpectedError } from '@/lib/errors';
 import { can, canAnywhere, type Actor } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
+import { issuesSummary } from './csv-summary';
 import { resolveBatch, writeMeasurements, type BatchCounts, type MeasurementWrite } from './measurement-batch';
 import { getMetricsAccess, type MetricAccess } from './queries';
 
@@ -93,11 +94,6 @@ async function accessOfFile(tx: TenantTx, rows: readonly CsvRow[]) {
     ? await tx.select({ id: metrics.id }).from(metrics).where(and(eq(metrics.organizationId, tx.organizationId), inArray(metrics.key, keys)))
     : [];
   return [...(await getMetricsAccess(tx, known.map((m) => m.id))).values()];
-}
-
-export function issuesSummary(rowCount: number, issueCount: number) {
-  const rows = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
-  return `${rows(rowCount)}: ${(rowCount - issueCount).toLocaleString('en-US')} ready, ${issueCount.toLocaleString('en-US')} with problems`;
 }
 
 /**
