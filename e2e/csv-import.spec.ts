@@ -91,6 +91,17 @@ test('the head of Marketing previews a file with a bad row, fixes it, imports it
     data: `metric,date,value\n${metric.key},2026-02-02,1\n`,
   });
   expect(forged.status()).toBe(403);
+  const direct = await page.request.post(`/${demo.slug}/metrics/import/run`, {
+    headers: { Origin: new URL(page.url()).origin, 'Content-Type': 'text/csv' },
+    data: `metric,date,value\n${metric.key},2026-02-02,1\n${metric.key},2026-02-09,2\n`,
+  });
+  expect(direct.headers()['content-type']).toBe('application/x-ndjson; charset=utf-8');
+  const lines = (await direct.text()).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+  expect(lines).toEqual([
+    { type: 'progress', done: 0, total: 2 },
+    { type: 'progress', done: 2, total: 2 },
+    expect.objectContaining({ type: 'result', ok: true, data: expect.objectContaining({ inserted: 2, updated: 0, unchanged: 0 }) }),
+  ]);
 });
 
 test('a viewer cannot import', async ({ newPage }) => {

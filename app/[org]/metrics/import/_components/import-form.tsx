@@ -211,7 +211,9 @@ function PreviewResult({ id, preview, phase, onImport }: { id: string; preview: 
         {importing && (
           <div className="space-y-1">
             <label htmlFor={`${id}-progress`} className="block text-sm text-slate-700">
-              Importing: {importing.done.toLocaleString('en-US')} of {plural(importing.total, 'value', 'values')} written
+              {importing.total > 0 && importing.done === importing.total
+                ? `All ${plural(importing.total, 'value', 'values')} written; finishing the audit log…`
+                : `Importing: ${importing.done.toLocaleString('en-US')} of ${plural(importing.total, 'value', 'values')} written`}
             </label>
             <progress id={`${id}-progress`} value={importing.done} max={Math.max(importing.total, 1)} className="h-2 w-full" />
           </div>
@@ -221,34 +223,36 @@ function PreviewResult({ id, preview, phase, onImport }: { id: string; preview: 
         </Button>
       </div>
       {blocked && (
-        <Table caption="Rows with problems">
-          <thead>
-            <tr>
-              <Th className="w-16 text-right">Row</Th>
-              <Th>Cells</Th>
-              <Th>Problem</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {preview.issues.map((issue) => (
-              <tr key={issue.row} className="align-top">
-                <Td className="text-right tabular-nums">{issue.row}</Td>
-                <Td>
-                  <code className="font-mono text-xs break-all whitespace-pre-wrap text-slate-700">
-                    {issue.cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}
-                  </code>
-                </Td>
-                <Td>
-                  <ul className="space-y-0.5 text-red-800">
-                    {issue.reasons.map((reason) => (
-                      <li key={reason}>{reason}</li>
-                    ))}
-                  </ul>
-                </Td>
+        <div className="max-w-5xl">
+          <Table caption="Rows with problems">
+            <thead>
+              <tr>
+                <Th className="w-16 text-right">Row</Th>
+                <Th>Cells</Th>
+                <Th>Problem</Th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {preview.issues.map((issue) => (
+                <tr key={issue.row} className="align-top">
+                  <Td className="text-right tabular-nums">{issue.row}</Td>
+                  <Td>
+                    <code className="font-mono text-xs break-all whitespace-pre-wrap text-slate-700">
+                      {issue.cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}
+                    </code>
+                  </Td>
+                  <Td>
+                    <ul className="space-y-0.5 text-red-800">
+                      {issue.reasons.map((reason) => (
+                        <li key={reason}>{reason}</li>
+                      ))}
+                    </ul>
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </div>
       )}
     </section>
   );
