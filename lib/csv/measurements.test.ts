@@ -129,5 +129,5 @@ describe('measurement CSV parsing', () => {
     expect(rowsOf(parseMeasurementsCsv(lines(MAX_CSV_ROWS)))).toHaveLength(MAX_CSV_ROWS);
     expect(errorOf(parseMeasurementsCsv(`${lines(MAX_CSV_ROWS)}\n\n`))).toBeNull();
     expect(errorOf(parseMeasurementsCsv(lines(MAX_CSV_ROWS + 1)))).toBe('The file has more than 50,000 rows');
-  });
+  }, 120_000);
 });
