@@ -110,4 +110,12 @@ test('a viewer cannot import', async ({ newPage }) => {
   await expect(page.getByText('Viewers can see metrics but not record their values')).toBeVisible();
   await page.goto(`/${demo.slug}/metrics`);
   await expect(page.getByRole('link', { name: 'Import CSV' })).toHaveCount(0);
+  // A metric id that is not this organization's (or no id at all) is not found.
+  expect((await page.request.get(`/${demo.slug}/metrics/00000000-0000-4000-8000-000000000000/export`)).status()).toBe(404);
+  expect((await page.request.get(`/${demo.slug}/metrics/not-an-id/export`)).status()).toBe(404);
+  const preview = await page.request.post(`/${demo.slug}/metrics/import/preview`, {
+    headers: { Origin: new URL(page.url()).origin, 'Content-Type': 'text/csv' },
+    data: 'metric,date,value\nvisitors,2026-01-05,1\n',
+  });
+  expect(preview.status()).toBe(403);
 });

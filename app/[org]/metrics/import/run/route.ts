@@ -19,14 +19,30 @@ export async function POST(request: Request, { params }: { params: Promise<{ org
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (line: object) => controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+      // Once started, the import commits (or rolls back) on its own even if the browser leaves: a closed stream is no error.
+      let open = true;
+      const send = (line: object) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(line)}\n`));
+        } catch {
+          open = false;
+        }
+      };
       const action = importMeasurementsAction({ userId: member.user.id, onProgress: (done, total) => send({ type: 'progress', done, total }) });
       const result = await runOrgAction(db, member.user.id, slug, action, { fileName, file: text });
-      if (result.ok) revalidatePath(`/${slug}`, 'layout');
+      if (result.ok) {
+        try {
+          revalidatePath(`/${slug}`, 'layout');
+        } catch (error) {
+          // The values are saved; a stale cached page is not worth failing the answer for.
+          console.error(error);
+        }
+      }
       // The runner echoes submitted strings back for forms; never send the whole file back.
       const answer = result.ok ? result : { ok: false, code: result.code, error: result.error, fieldErrors: result.fieldErrors };
       send({ type: 'result', ...answer });
-      controller.close();
+      if (open) controller.close();
     },
   });
   return new Response(body, {
