@@ -223,7 +223,7 @@ function PreviewResult({ id, preview, phase, onImport }: { id: string; preview: 
         </Button>
       </div>
       {blocked && (
-        <div className="max-w-5xl">
+        <div className="max-w-3xl">
           <Table caption="Rows with problems">
             <thead>
               <tr>
