@@ -15,6 +15,7 @@ const publicPaths = [
   /^\/dev(\/|$)/,
   /^\/[^/]+\/notifications\/feed$/,
   /^\/[^/]+\/proposals\/counts$/,
+  /^\/[^/]+\/metrics\/import\/(preview|run)$/,
 ];
 
 /**

@@ -138,3 +138,25 @@ export async function getMetricAccess(tx: TenantTx, metricId: string): Promise<{
     .where(and(eq(kpiMetrics.organizationId, tx.organizationId), eq(kpiMetrics.metricId, metricId), ne(kpis.state, 'retired')));
   return { ownerId: metric.ownerId, unitIds: units.map((u) => u.unitId) };
 }
+
+export type MetricAccess = { ownerId: string | null; unitIds: string[] };
+
+/** getMetricAccess for many metrics at once (two queries); metrics not in this organization are absent. */
+export async function getMetricsAccess(tx: TenantTx, metricIds: readonly string[]): Promise<Map<string, MetricAccess>> {
+  if (metricIds.length === 0) return new Map();
+  const ids = [...new Set(metricIds)];
+  const [owners, units] = await Promise.all([
+    tx
+      .select({ id: metrics.id, ownerId: metrics.ownerId })
+      .from(metrics)
+      .where(and(eq(metrics.organizationId, tx.organizationId), inArray(metrics.id, ids))),
+    tx
+      .selectDistinct({ metricId: kpiMetrics.metricId, unitId: kpis.unitId })
+      .from(kpiMetrics)
+      .innerJoin(kpis, and(eq(kpis.organizationId, kpiMetrics.organizationId), eq(kpis.id, kpiMetrics.kpiId)))
+      .where(and(eq(kpiMetrics.organizationId, tx.organizationId), inArray(kpiMetrics.metricId, ids), ne(kpis.state, 'retired'))),
+  ]);
+  const access = new Map<string, MetricAccess>(owners.map((o) => [o.id, { ownerId: o.ownerId, unitIds: [] }]));
+  for (const u of units) access.get(u.metricId)?.unitIds.push(u.unitId);
+  return access;
+}

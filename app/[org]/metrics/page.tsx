@@ -8,6 +8,7 @@ import { listMetrics } from '@/lib/metrics/queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { listMembers } from '@/lib/people/queries';
 import { roleLabels } from '@/lib/permissions';
+import { ImportCsvLink } from './_components/csv-links';
 import { NewMetricDialog } from './_components/metric-forms';
 
 export const metadata: Metadata = { title: 'Metrics' };
@@ -31,7 +32,10 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
             The raw numbers your KPIs are computed from, each recorded at dates: website visitors, ad spend, paid sign-ups.
           </p>
         </div>
-        {mayCreate && <NewMetricDialog slug={slug} people={people} />}
+        <div className="flex flex-wrap gap-2">
+          {ctx.can('measurements.record') && metrics.length > 0 && <ImportCsvLink slug={slug} />}
+          {mayCreate && <NewMetricDialog slug={slug} people={people} />}
+        </div>
       </div>
       {metrics.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center">

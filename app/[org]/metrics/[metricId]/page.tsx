@@ -14,6 +14,7 @@ import { listMembers } from '@/lib/people/queries';
 import { addDays, todayIso } from '@/lib/periods';
 import { can, roleLabels } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
+import { ExportCsvLink } from '../_components/csv-links';
 import { EditMetricDialog, RecordValueForm } from '../_components/metric-forms';
 
 export const metadata: Metadata = { title: 'Metric' };
@@ -162,9 +163,12 @@ export default async function MetricPage({ params }: { params: Promise<{ org: st
       )}
 
       <section aria-labelledby="values" className="space-y-3">
-        <h2 id="values" className="text-base font-semibold">
-          Values
-        </h2>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="values" className="text-base font-semibold">
+            Values
+          </h2>
+          {values.length > 0 && <ExportCsvLink slug={slug} metricId={metric.id} metricKey={metric.key} />}
+        </div>
         {values.length === 0 ? (
           <p className="rounded-md border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Nothing recorded yet.</p>
         ) : (
