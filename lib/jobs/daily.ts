@@ -18,13 +18,16 @@ const dayOf = (payload: Record<string, unknown>): IsoDate => {
   return day;
 };
 
+/** Daily jobs are due from the start of their UTC day. */
+const startOf = (day: IsoDate) => new Date(`${day}T00:00:00Z`);
+
 export const jobHandlers: JobHandlers = {
   async 'overdue_digest.schedule'(db, job, done) {
     const day = dayOf(job.payload);
     await db.withoutTenant(async (tx) => {
       const ids = rowsOf<{ organization_id: string }>(await tx.execute(sql`select organization_id from organization_ids_for_jobs()`));
       for (const { organization_id: organizationId } of ids) {
-        await enqueueJob(tx, { kind: 'overdue_digest', key: overdueDigestKey(organizationId, day), payload: { organizationId, day } });
+        await enqueueJob(tx, { kind: 'overdue_digest', key: overdueDigestKey(organizationId, day), payload: { organizationId, day }, runAt: startOf(day) });
       }
       await done(tx);
     });
@@ -44,7 +47,7 @@ export const jobHandlers: JobHandlers = {
 /** Queues today's daily jobs (a no-op once they exist). */
 export async function scheduleDailyJobs(db: Database, now = new Date()): Promise<void> {
   const day = todayIso(now);
-  await db.withoutTenant((tx) => enqueueJob(tx, { kind: 'overdue_digest.schedule', key: `overdue_digest:${day}`, payload: { day } }));
+  await db.withoutTenant((tx) => enqueueJob(tx, { kind: 'overdue_digest.schedule', key: `overdue_digest:${day}`, payload: { day }, runAt: startOf(day) }));
 }
 
 /** What the worker does each pass, besides delivering email: schedule today's jobs and run the due ones. */

@@ -135,15 +135,18 @@ export async function runClaimedJobs(
   return { done: doneCount, failed };
 }
 
-/** One pass: claim the due jobs, then run them. Keeps going while batches come back full. */
+/**
+ * One pass: claim the due jobs and run them, again while any are due (a job
+ * may queue others, as the daily schedule does), up to a bound so a pass ends.
+ */
 export async function runDueJobs(db: Database, handlers: JobHandlers, now = new Date(), options?: Options): Promise<{ done: number; failed: number }> {
   const total = { done: 0, failed: 0 };
-  const batch = options?.batch ?? defaultJobBatch;
-  for (;;) {
+  for (let round = 0; round < 20; round++) {
     const claimed = await claimDueJobs(db, now, options);
+    if (claimed.length === 0) break;
     const result = await runClaimedJobs(db, handlers, claimed, now);
     total.done += result.done;
     total.failed += result.failed;
-    if (claimed.length < batch) return total;
   }
+  return total;
 }
