@@ -23,7 +23,17 @@ export async function getKpiStaleness(
   kpiIds?: readonly string[],
   today: IsoDate = todayIso(),
 ): Promise<Map<string, KpiStaleness>> {
-  if (kpiIds && kpiIds.length === 0) return new Map();
+  return (await getKpiAndMetricStaleness(tx, organization, kpiIds, today)).kpis;
+}
+
+/** Both, for a page that badges a KPI and the metrics it uses (the KPI page): still two queries. */
+export async function getKpiAndMetricStaleness(
+  tx: TenantTx,
+  organization: FiscalCalendar & { policy: { overdueGraceDays: number } },
+  kpiIds?: readonly string[],
+  today: IsoDate = todayIso(),
+): Promise<{ kpis: Map<string, KpiStaleness>; metrics: Map<string, MetricStaleness> }> {
+  if (kpiIds && kpiIds.length === 0) return { kpis: new Map(), metrics: new Map() };
   const org = tx.organizationId;
   const roots = kpiIds
     ? sql`select k.id from kpis k where k.organization_id = ${org} and k.id in (select (jsonb_array_elements_text(${JSON.stringify([...new Set(kpiIds)])}::jsonb))::uuid)`
@@ -50,5 +60,5 @@ export async function getKpiStaleness(
     result.set(kpiId, entry);
   }
   for (const entry of result.values()) entry.overdueMetrics.sort((a, b) => (a.overdueSince ?? '').localeCompare(b.overdueSince ?? ''));
-  return result;
+  return { kpis: result, metrics: staleness };
 }

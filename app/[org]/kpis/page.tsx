@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
+import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
 import { groupBy } from '@/lib/collections';
 import { kpiQuality } from '@/lib/kpis/quality';
 import { listKpis, listTargets } from '@/lib/kpis/queries';
@@ -19,6 +20,7 @@ import { subtreeIds } from '@/lib/units/tree';
 import { layerLabel } from '../units/layer';
 import { BudgetMeter } from './_components/budget-meter';
 import { linkButtonClass } from './_components/link-button';
+import { KpiOverdueBadge } from '../_components/overdue-badge';
 import { QualityBadges, StateBadge, StatusBadge } from './_components/kpi-badges';
 
 export const metadata: Metadata = { title: 'KPIs' };
@@ -60,6 +62,7 @@ export default async function KpisPage({
     return { tree, all, visible, periodOf, targets, results, filterUnit, inScope };
   });
   const { tree, all, visible, periodOf, targets, results, filterUnit, inScope } = data;
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, visible.map((k) => k.id)));
 
   const targetsByKpi = groupBy(targets, (t) => t.kpiId);
   const byUnit = groupBy(visible, (k) => k.unitId);
@@ -208,6 +211,7 @@ export default async function KpisPage({
                             {result ? (
                               <>
                                 <StatusBadge status={result.status} />
+                                <KpiOverdueBadge staleness={staleness.get(k.id)} calendar={calendar} className="ml-1.5" />
                                 <span className="mt-1 block text-sm tabular-nums">
                                   {result.actual === null && result.target === null ? (
                                     <span className="text-slate-500">No actual, no target</span>
