@@ -8,6 +8,7 @@ import { getDatabase } from '@/db';
 import { getGoalProgress, getLatestKpiStatuses, type KpiStatus } from '@/lib/goals/progress';
 import { getGoal, listGoals } from '@/lib/goals/queries';
 import { listKpis, type KpiSummary } from '@/lib/kpis/queries';
+import { getKpiStaleness, type KpiStaleness } from '@/lib/kpis/staleness-queries';
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { formatDate, formatValue } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
@@ -16,6 +17,7 @@ import { listMembers } from '@/lib/people/queries';
 import { can } from '@/lib/permissions';
 import { goalBalance, statusLabels, type Status } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
+import { KpiOverdueBadge } from '../../_components/overdue-badge';
 import { layerLabel } from '../../units/layer';
 import { goalFormOptions } from '../_components/form-options';
 import { EditGoalDialog } from '../_components/goal-forms';
@@ -71,6 +73,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
   });
   if (!data) notFound();
   const { goal, children, kpis, progress, statuses, options } = data;
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, kpis.map((k) => k.id)));
   const outcome = progress.get(goal.id);
   const balance = goalBalance(kpis);
   const leading = kpis.filter((k) => k.indicator === 'leading');
@@ -179,8 +182,8 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
           </p>
         ) : (
           <div className="grid gap-6 xl:grid-cols-2">
-            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} cal={ctx.organization} />
-            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} cal={ctx.organization} />
+            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} cal={ctx.organization} staleness={staleness} />
+            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} cal={ctx.organization} staleness={staleness} />
           </div>
         )}
       </section>
@@ -239,6 +242,7 @@ function KpiTable({
   kpis,
   statuses,
   cal,
+  staleness,
 }: {
   title: string;
   hint: string;
@@ -246,6 +250,7 @@ function KpiTable({
   kpis: KpiSummary[];
   statuses: ReadonlyMap<string, KpiStatus>;
   cal: FiscalCalendar;
+  staleness: ReadonlyMap<string, KpiStaleness>;
 }) {
   return (
     <div className="space-y-2">
@@ -285,6 +290,7 @@ function KpiTable({
                   </Td>
                   <Td>
                     <Badge tone={statusTones[s?.status ?? 'no_data']}>{statusLabels[s?.status ?? 'no_data']}</Badge>
+                    <KpiOverdueBadge staleness={staleness.get(k.id)} calendar={cal} className="ml-1.5" />
                   </Td>
                 </tr>
               );
