@@ -1,11 +1,13 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Dialog, DialogActions, closeDialogOf } from '@/app/_components/ui/dialog';
 import { Field, SelectField } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
+import { useToast } from '@/app/_components/ui/toast';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
+import type { ActionResult } from '@/lib/action-runner';
 import { lockPeriodAction, unlockPeriodAction } from './actions';
 
 export type PeriodChoice = { key: string; label: string };
@@ -63,10 +65,17 @@ export function LockPeriodForm({ slug, choices }: { slug: string; choices: Perio
 /** Unlock, after a confirmation: values in the period may change again. */
 export function UnlockPeriodButton({ slug, periodKey, label }: { slug: string; periodKey: string; label: string }) {
   const form = useRef<HTMLFormElement>(null);
-  const { failed, formAction } = useActionForm(unlockPeriodAction.bind(null, slug), {
-    success: (lock) => `${lock.label} is unlocked`,
-    onSuccess: () => closeDialogOf(form.current),
-  });
+  const toast = useToast();
+  // The row (and this component) leaves the page as soon as the unlock lands, so announce it from the action itself.
+  const [state, formAction] = useActionState(async (previous: ActionResult<{ label: string }> | null, data: FormData) => {
+    const result = await unlockPeriodAction(slug, previous, data);
+    if (result.ok) {
+      toast(`${result.data.label} is unlocked`);
+      closeDialogOf(form.current);
+    }
+    return result;
+  }, null);
+  const failed = state && !state.ok ? state : null;
   return (
     <Dialog title={`Unlock ${label}?`} triggerLabel="Unlock">
       <Form ref={form} action={formAction} error={failed?.error} aria-label={`Unlock ${label}`}>
