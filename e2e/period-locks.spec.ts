@@ -20,7 +20,7 @@ test('the owner locks last month; a value dated in it is refused beside the date
   await page.getByRole('link', { name: 'Closed periods' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Closed periods' })).toBeVisible();
   const lockForm = page.getByRole('form', { name: 'Lock a period' });
-  await lockForm.getByLabel('Kind of period').selectOption('month');
+  await page.getByLabel('Kind of period').selectOption('month');
   await lockForm.getByLabel('Period', { exact: true }).selectOption(month.key);
   await lockForm.getByRole('button', { name: 'Lock period' }).click();
   await expect(page.getByRole('status').filter({ hasText: `${month.label} is locked` })).toBeVisible();
@@ -28,7 +28,7 @@ test('the owner locks last month; a value dated in it is refused beside the date
   await expect(locks.getByRole('row').filter({ hasText: month.key })).toContainText('Ava Chen');
 
   // Locking it again by its key is refused beside the field.
-  await lockForm.getByLabel('Kind of period').selectOption('other');
+  await page.getByLabel('Kind of period').selectOption('other');
   await lockForm.getByLabel('Period', { exact: true }).fill(month.key);
   await lockForm.getByRole('button', { name: 'Lock period' }).click();
   const typed = lockForm.getByLabel('Period', { exact: true });

@@ -27,9 +27,10 @@ export function LockPeriodForm({ slug, choices }: { slug: string; choices: Perio
   const [kind, setKind] = useState(choices[0]?.kind ?? OTHER);
   const errors = failed?.fieldErrors?.periodKey;
   const periods = choices.find((c) => c.kind === kind)?.periods ?? [];
+  // The kind only picks which periods to offer: it sits outside the form, so the reset after submitting leaves it alone.
   return (
-    <Form ref={form} action={formAction} error={failed?.error} aria-label="Lock a period" className="max-w-md">
-      <SelectField label="Kind of period" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
+    <div className="max-w-md space-y-4">
+      <SelectField label="Kind of period" name="periodKind" value={kind} onChange={(e) => setKind(e.target.value)}>
         {choices.map((c) => (
           <option key={c.kind} value={c.kind}>
             {c.label}
@@ -37,28 +38,30 @@ export function LockPeriodForm({ slug, choices }: { slug: string; choices: Perio
         ))}
         <option value={OTHER}>Another period (type its key)</option>
       </SelectField>
-      {kind === OTHER ? (
-        <Field
-          key="typed"
-          label="Period"
-          name="periodKey"
-          defaultValue={failed?.values?.periodKey ?? ''}
-          placeholder="2026-10"
-          autoComplete="off"
-          errors={errors}
-          hint="2026-10 (month), 2026-Q3 (quarter), 2026 (fiscal year, named by the year it ends in) or 2026-W40 (week)."
-        />
-      ) : (
-        <SelectField key={kind} label="Period" name="periodKey" defaultValue={failed?.values?.periodKey} errors={errors} hint="Recent periods that have ended.">
-          {periods.map((p) => (
-            <option key={p.key} value={p.key}>
-              {p.label}
-            </option>
-          ))}
-        </SelectField>
-      )}
-      <SubmitButton pendingLabel="Locking…">Lock period</SubmitButton>
-    </Form>
+      <Form ref={form} action={formAction} error={failed?.error} aria-label="Lock a period">
+        {kind === OTHER ? (
+          <Field
+            key="typed"
+            label="Period"
+            name="periodKey"
+            defaultValue={failed?.values?.periodKey ?? ''}
+            placeholder="2026-10"
+            autoComplete="off"
+            errors={errors}
+            hint="2026-10 (month), 2026-Q3 (quarter), 2026 (fiscal year, named by the year it ends in) or 2026-W40 (week)."
+          />
+        ) : (
+          <SelectField key={kind} label="Period" name="periodKey" defaultValue={failed?.values?.periodKey} errors={errors} hint="Recent periods that have ended.">
+            {periods.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.label}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        <SubmitButton pendingLabel="Locking…">Lock period</SubmitButton>
+      </Form>
+    </div>
   );
 }
 
