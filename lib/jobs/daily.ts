@@ -44,10 +44,15 @@ export const jobHandlers: JobHandlers = {
   },
 };
 
-/** Queues today's daily jobs (a no-op once they exist). */
+// The day each database last had its daily jobs queued by this process: saves an insert every pass.
+const scheduled = new WeakMap<Database, IsoDate>();
+
+/** Queues today's daily jobs (a no-op once they exist, in this process or any other). */
 export async function scheduleDailyJobs(db: Database, now = new Date()): Promise<void> {
   const day = todayIso(now);
+  if (scheduled.get(db) === day) return;
   await db.withoutTenant((tx) => enqueueJob(tx, { kind: 'overdue_digest.schedule', key: `overdue_digest:${day}`, payload: { day }, runAt: startOf(day) }));
+  scheduled.set(db, day);
 }
 
 /** What the worker does each pass, besides delivering email: schedule today's jobs and run the due ones. */

@@ -8,13 +8,13 @@ import { periodLabel, type FiscalCalendar } from '@/lib/periods';
  * newer is never shown as if it were fresh. The full reason is in its title
  * (for pointers) and in hidden text (for screen readers).
  */
-function Badge({ reason, className = '' }: { reason: string; className?: string }) {
+function Badge({ reason, className = '', spoken = true }: { reason: string; className?: string; spoken?: boolean }) {
   return (
     <span
       title={reason}
       className={`${className} inline-flex items-center rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-red-800 ring-1 ring-red-200 ring-inset`}
     >
-      Overdue<span className="sr-only">: {reason}</span>
+      Overdue{spoken && <span className="sr-only">: {reason}</span>}
     </span>
   );
 }
@@ -50,8 +50,9 @@ export function OverdueNote({ staleness, calendar }: { staleness: (Staleness & {
   if (!staleness?.overdue) return null;
   const due = periodLabel(staleness.due, calendar);
   return (
-    <p role="status" className="flex flex-wrap items-center gap-2 text-sm text-red-800">
-      <OverdueBadge staleness={staleness} calendar={calendar} />
+    <p className="flex flex-wrap items-center gap-2 text-sm text-red-800">
+      {/* The sentence beside it says it all, so screen readers hear it once. */}
+      <Badge reason={overdueReason(staleness, calendar)} spoken={false} />
       <span>
         {staleness.lastDate ? `The latest value is from ${formatDate(staleness.lastDate)}, an older period. ` : 'No value has been recorded yet. '}
         The value for {due} has been due since {formatDate(staleness.overdueSince!)}.
