@@ -18,9 +18,13 @@ export async function register() {
   const { transportFromEnv } = await import('@/lib/email/transport');
   const { startEmailWorker } = await import('@/lib/email/worker');
   const { sendDueReminders } = await import('@/lib/proposals/reminders');
+  const { runDailyWork } = await import('@/lib/jobs/daily');
   try {
     const transport = transportFromEnv();
-    startEmailWorker(db, transport, undefined, () => sendDueReminders(db));
+    startEmailWorker(db, transport, undefined, async () => {
+      await sendDueReminders(db);
+      await runDailyWork(db);
+    });
     console.log(`[mail] delivering email through ${transport.name === 'smtp' ? 'SMTP' : 'the development mailbox at /dev/mailbox'}`);
   } catch (error) {
     console.error('[mail] email delivery is off:', error instanceof Error ? error.message : error);

@@ -7,7 +7,9 @@ import { seedProposals } from './seed-proposals';
 import { memberships, orgUnits, unitMemberships, users } from './schema';
 import { appendAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
+import { sendOverdueDigestOnce } from '@/lib/jobs/overdue-digest';
 import { createOrganization } from '@/lib/organizations/mutations';
+import { todayIso } from '@/lib/periods';
 import type { OrgRole } from '@/lib/permissions';
 import { getCompanyUnit } from '@/lib/units/queries';
 
@@ -86,6 +88,8 @@ export async function seedDemo(db: Database): Promise<void> {
     await seedPerformance(tx, { people, unitIds, companyId: company.id });
     await seedDataIn(tx, people);
     await seedProposals(tx, people);
+    // Today's overdue digest, so the development mailbox shows one right after `npm start`.
+    await sendOverdueDigestOnce(tx, todayIso());
   });
 }
 

@@ -11,11 +11,16 @@
 import { getDatabase } from '@/db';
 import { transportFromEnv } from '@/lib/email/transport';
 import { startEmailWorker } from '@/lib/email/worker';
+import { runDailyWork } from '@/lib/jobs/daily';
 import { sendDueReminders } from '@/lib/proposals/reminders';
 
 const transport = transportFromEnv();
 const db = await getDatabase();
-const worker = startEmailWorker(db, transport, undefined, () => sendDueReminders(db));
+const worker = startEmailWorker(db, transport, undefined, async () => {
+  await sendDueReminders(db);
+  // Scheduled work (the daily overdue digest) from the durable job queue.
+  await runDailyWork(db);
+});
 console.log(`[mail] worker delivering through ${transport.name === 'smtp' ? 'SMTP' : 'the development mailbox'}; Ctrl-C stops it`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -108,3 +108,31 @@ export function invitationEmail(input: {
   });
   return { subject: oneLine(`${inviterName} invited you to ${organizationName} on Keel`), ...body };
 }
+
+/** "4 December 2026" for a calendar date (no time, so no time zone to name). */
+export function formatEmailDay(isoDate: string): string {
+  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The daily digest of the values an owner owes: one line per overdue metric. */
+export function overdueDigestEmail(input: {
+  organizationName: string;
+  ownerName: string;
+  items: readonly { name: string; periodLabel: string; overdueSince: string }[];
+  link: string;
+}): RenderedEmail {
+  const { organizationName, items } = input;
+  const count = items.length === 1 ? 'One value is' : `${items.length} values are`;
+  const body = emailLayout({
+    organizationName,
+    heading: `${count} overdue`,
+    paragraphs: [
+      `Hello ${input.ownerName}, these metrics you own have no value for their last period yet:`,
+      ...items.map((i) => `• ${i.name}: ${i.periodLabel} (overdue since ${formatEmailDay(i.overdueSince)})`),
+      'Until they are in, the KPIs that use them show as overdue.',
+    ],
+    action: { label: 'Enter your updates', url: input.link },
+    footnotes: ['You receive this at most once a day while a metric you own is overdue.'],
+  });
+  return { subject: oneLine(`${count} overdue in ${organizationName}`), ...body };
+}

@@ -106,6 +106,7 @@ export async function updateScoringPolicy(tx: TenantTx, input: ScoringPolicyInpu
     scoreCap: input.scoreCap,
     statusThresholds: { green: input.green, amber: input.amber },
     vitalFew: { mode: input.vitalFewMode, company: input.vitalFewCompany, department: input.vitalFewDepartment, teamPerGoal: input.vitalFewTeamPerGoal },
+    overdueGraceDays: input.overdueGraceDays,
   });
   await tx.update(organizations).set({ policy: after }).where(eq(organizations.id, tx.organizationId));
   return { before, after };

@@ -35,6 +35,11 @@ export const scoringPolicySchema = z
     vitalFewCompany: limit('the company limit'),
     vitalFewDepartment: limit('the department limit'),
     vitalFewTeamPerGoal: limit('the team limit'),
+    // An empty field is a missing value, not 0 (which z.coerce would make of it).
+    overdueGraceDays: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      bounded('the number of grace days', 0, 90).int('Enter a whole number of days'),
+    ),
   })
   .refine((p) => p.amber <= p.green, { message: 'The at-risk threshold must not exceed the on-track one', path: ['amber'] });
 

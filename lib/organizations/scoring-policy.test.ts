@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { organizations } from '@/db/schema';
+import { auditLog, organizations } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction } from '@/lib/action-runner';
 import { organizationActions } from './actions';
 import { readPolicy } from './policy';
 
-const valid = { scoreCap: '1.5', green: '1', amber: '0.8', vitalFewMode: 'block', vitalFewCompany: '4', vitalFewDepartment: '8', vitalFewTeamPerGoal: '2' };
+const valid = { scoreCap: '1.5', green: '1', amber: '0.8', vitalFewMode: 'block', vitalFewCompany: '4', vitalFewDepartment: '8', vitalFewTeamPerGoal: '2', overdueGraceDays: '5' };
 
 describeEachDatabase('scoring and vital-few policy', (db) => {
   let org: Awaited<ReturnType<typeof makeOrganization>>;
@@ -26,7 +26,33 @@ describeEachDatabase('scoring and vital-few policy', (db) => {
       scoreCap: 1.5,
       statusThresholds: { green: 1, amber: 0.8 },
       vitalFew: { mode: 'block', company: 4, department: 8, teamPerGoal: 2 },
+      overdueGraceDays: 5,
     });
+  });
+
+  it('audits the grace days with the value they replaced', async () => {
+    const result = await runOrgAction(db(), org.byRole('owner').id, org.slug, organizationActions.updateScoringPolicy, { ...valid, overdueGraceDays: '0' });
+    expect(result.ok).toBe(true);
+    expect((await policy()).overdueGraceDays).toBe(0);
+    const entries = await db().withTenant(org.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'organization.policy')));
+    const last = entries.find((e) => (e.after as { overdueGraceDays?: number }).overdueGraceDays === 0);
+    expect(last).toMatchObject({ before: { overdueGraceDays: 5 }, after: { overdueGraceDays: 0 } });
+  });
+
+  it('refuses grace days that are empty, fractional, negative or over 90, beside the field', async () => {
+    const before = await policy();
+    const cases: [string, string][] = [
+      ['', 'Enter the number of grace days'],
+      ['2.5', 'Enter a whole number of days'],
+      ['-1', 'The number of grace days is at least 0'],
+      ['91', 'The number of grace days is at most 90'],
+      ['soon', 'Enter the number of grace days'],
+    ];
+    for (const [value, message] of cases) {
+      const result = await runOrgAction(db(), org.byRole('owner').id, org.slug, organizationActions.updateScoringPolicy, { ...valid, overdueGraceDays: value });
+      expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { overdueGraceDays: [message] } });
+    }
+    expect(await policy()).toEqual(before);
   });
 
   it('ties each bad value to its field and changes nothing', async () => {

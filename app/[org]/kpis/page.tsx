@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
+import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
 import { groupBy } from '@/lib/collections';
 import { kpiQuality } from '@/lib/kpis/quality';
 import { listKpis, listTargets } from '@/lib/kpis/queries';
@@ -21,6 +22,7 @@ import { layerLabel } from '../units/layer';
 import { BudgetMeter } from './_components/budget-meter';
 import { linkButtonClass } from './_components/link-button';
 import { WatermelonBadge } from './_check-ins/watermelon-flag';
+import { KpiOverdueBadge } from '../_components/overdue-badge';
 import { QualityBadges, StateBadge, StatusBadge } from './_components/kpi-badges';
 
 export const metadata: Metadata = { title: 'KPIs' };
@@ -63,6 +65,7 @@ export default async function KpisPage({
     return { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope };
   });
   const { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope } = data;
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, visible.map((k) => k.id)));
 
   const targetsByKpi = groupBy(targets, (t) => t.kpiId);
   const byUnit = groupBy(visible, (k) => k.unitId);
@@ -212,6 +215,7 @@ export default async function KpisPage({
                               <>
                                 <StatusBadge status={result.status} />{' '}
                                 <WatermelonBadge confidence={checkIns.get(`${k.id}|${period.key}`)?.confidence} status={result.status} />
+                                <KpiOverdueBadge staleness={staleness.get(k.id)} calendar={calendar} className="ml-1.5" />
                                 <span className="mt-1 block text-sm tabular-nums">
                                   {result.actual === null && result.target === null ? (
                                     <span className="text-slate-500">No actual, no target</span>

@@ -5,10 +5,12 @@ import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
 import { aggregationLabels, formatDate, formatValue, frequencyLabels, unitLabel } from '@/lib/metrics/format';
 import { listMetrics } from '@/lib/metrics/queries';
+import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { listMembers } from '@/lib/people/queries';
 import { roleLabels } from '@/lib/permissions';
 import { ImportCsvLink } from './_components/csv-links';
+import { OverdueBadge } from '../_components/overdue-badge';
 import { NewMetricDialog } from './_components/metric-forms';
 
 export const metadata: Metadata = { title: 'Metrics' };
@@ -18,8 +20,9 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
   const ctx = await getOrgContext(slug);
   const mayCreate = ctx.can('metrics.create');
   const db = await getDatabase();
-  const { metrics, members } = await db.withTenant(ctx.organization.id, async (tx) => ({
+  const { metrics, members, staleness } = await db.withTenant(ctx.organization.id, async (tx) => ({
     metrics: await listMetrics(tx),
+    staleness: await getMetricStaleness(tx, ctx.organization),
     members: mayCreate ? await listMembers(tx) : [],
   }));
   const people = members.map((m) => ({ id: m.userId, label: `${m.name} (${roleLabels[m.role]})` }));
@@ -84,9 +87,12 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
                         <span className="block text-xs text-slate-500">
                           {formatDate(m.lastDate)} · {m.valueCount} {m.valueCount === 1 ? 'value' : 'values'}
                         </span>
+                        <OverdueBadge staleness={staleness.get(m.id)} calendar={ctx.organization} />
                       </>
                     ) : (
-                      <span className="text-slate-500">No values yet</span>
+                      <>
+                        <span className="text-slate-500">No values yet</span> <OverdueBadge staleness={staleness.get(m.id)} calendar={ctx.organization} />
+                      </>
                     )}
                   </Td>
                   <Td className="whitespace-nowrap">

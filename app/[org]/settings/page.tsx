@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getOrgContext } from '@/lib/organizations/context';
 import { ScoringPolicyForm } from './scoring-policy-form';
 import { SettingsForm } from './settings-form';
@@ -14,6 +15,12 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
       <div>
         <h1 className="text-2xl font-semibold">Organization settings</h1>
         {!editable && <p className="mt-1 text-sm text-slate-600">Only owners and admins can change these settings.</p>}
+        <p className="mt-2 text-sm">
+          <Link href={`/${slug}/settings/periods`} className="text-brand-700 underline-offset-2 hover:underline">
+            Closed periods
+          </Link>
+          : lock periods whose values must no longer change.
+        </p>
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <SettingsForm

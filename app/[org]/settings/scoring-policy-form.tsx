@@ -62,6 +62,18 @@ export function ScoringPolicyForm({ slug, editable, policy }: { slug: string; ed
             <option value="block">Block new KPIs</option>
           </SelectField>
         </div>
+        <div className="space-y-4">
+          <h3 className="text-base font-semibold">Overdue values</h3>
+          <div className="grid gap-4 sm:grid-cols-3">
+            {number(
+              'overdueGraceDays',
+              'Grace days',
+              policy.overdueGraceDays,
+              'Days after a period ends before its missing value shows as overdue (0–90).',
+              '1',
+            )}
+          </div>
+        </div>
         {editable && <SubmitButton pendingLabel="Saving…">Save scoring and guardrails</SubmitButton>}
       </fieldset>
     </Form>

@@ -9,6 +9,7 @@ import { getLatestCheckIns, type CheckInRow } from '@/lib/check-ins/queries';
 import { getGoalProgress, getLatestKpiStatuses, type KpiStatus } from '@/lib/goals/progress';
 import { getGoal, listGoals } from '@/lib/goals/queries';
 import { listKpis, type KpiSummary } from '@/lib/kpis/queries';
+import { getKpiStaleness, type KpiStaleness } from '@/lib/kpis/staleness-queries';
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { formatDate, formatValue } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
@@ -18,6 +19,7 @@ import { can } from '@/lib/permissions';
 import { goalBalance, statusLabels, type Status } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
 import { WatermelonBadge } from '../../kpis/_check-ins/watermelon-flag';
+import { KpiOverdueBadge } from '../../_components/overdue-badge';
 import { layerLabel } from '../../units/layer';
 import { goalFormOptions } from '../_components/form-options';
 import { EditGoalDialog } from '../_components/goal-forms';
@@ -74,6 +76,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
   });
   if (!data) notFound();
   const { goal, children, kpis, progress, statuses, checkIns, options } = data;
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, kpis.map((k) => k.id)));
   const outcome = progress.get(goal.id);
   const balance = goalBalance(kpis);
   const leading = kpis.filter((k) => k.indicator === 'leading');
@@ -182,8 +185,8 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
           </p>
         ) : (
           <div className="grid gap-6 xl:grid-cols-2">
-            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} checkIns={checkIns} cal={ctx.organization} />
-            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} checkIns={checkIns} cal={ctx.organization} />
+            <KpiTable title="Leading" hint="predict the result" slug={slug} kpis={leading} statuses={statuses} checkIns={checkIns} cal={ctx.organization} staleness={staleness} />
+            <KpiTable title="Lagging" hint="report the result" slug={slug} kpis={lagging} statuses={statuses} checkIns={checkIns} cal={ctx.organization} staleness={staleness} />
           </div>
         )}
       </section>
@@ -243,6 +246,7 @@ function KpiTable({
   statuses,
   checkIns,
   cal,
+  staleness,
 }: {
   title: string;
   hint: string;
@@ -251,6 +255,7 @@ function KpiTable({
   statuses: ReadonlyMap<string, KpiStatus>;
   checkIns: ReadonlyMap<string, CheckInRow>;
   cal: FiscalCalendar;
+  staleness: ReadonlyMap<string, KpiStaleness>;
 }) {
   return (
     <div className="space-y-2">
@@ -291,6 +296,7 @@ function KpiTable({
                   <Td>
                     <Badge tone={statusTones[s?.status ?? 'no_data']}>{statusLabels[s?.status ?? 'no_data']}</Badge>{' '}
                     {s && <WatermelonBadge confidence={checkIns.get(`${k.id}|${s.period.key}`)?.confidence} status={s.status} />}
+                    <KpiOverdueBadge staleness={staleness.get(k.id)} calendar={cal} className="ml-1.5" />
                   </Td>
                 </tr>
               );

@@ -7,6 +7,7 @@ import { SeriesChart } from '@/app/_components/charts/series-chart';
 
 import { Table, Td, Th } from '@/app/_components/ui/table';
 import { getDatabase } from '@/db';
+import { getKpiAndMetricStaleness } from '@/lib/kpis/staleness-queries';
 import { ExpectedError } from '@/lib/errors';
 import { kpiQuality } from '@/lib/kpis/quality';
 import { getKpiDetail } from '@/lib/kpis/queries';
@@ -45,6 +46,7 @@ import { KpiCheckIns } from '../_check-ins/kpi-check-ins';
 import { DeleteKpiButton } from '../_components/delete-kpi';
 import { KpiProposals } from '../_components/kpi-proposals';
 import { linkButtonClass } from '../_components/link-button';
+import { KpiOverdueBadge, OverdueBadge } from '../../_components/overdue-badge';
 import { QualityBadges, StateBadge, StatusBadge } from '../_components/kpi-badges';
 import { TargetsGrid } from '../_components/targets-grid';
 
@@ -102,6 +104,7 @@ export default async function KpiPage({
   });
   if (!data) notFound();
   const { kpi, tree, parents, periods, yearPeriod, previous, last, current, results } = data;
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiAndMetricStaleness(tx, ctx.organization, [kpi.id]));
   // Proposals are seen by those who may see drafts here; others see only their own.
   const seesProposals = can(ctx.actor, 'kpis.view_drafts', { unitId: kpi.unitId, parents, ownerIds: [kpi.ownerId] });
   const revisions = data.revisions.filter((r) => seesProposals || r.proposerId === ctx.user.id);
@@ -208,6 +211,7 @@ export default async function KpiPage({
             <>
               <div className="mt-3">
                 <StatusBadge status={lastResult.status} />
+                <KpiOverdueBadge staleness={staleness.kpis.get(kpi.id)} calendar={calendar} className="ml-1.5" />
               </div>
               <dl className="mt-3 grid grid-cols-3 gap-2 text-sm">
                 <div>
@@ -312,6 +316,7 @@ export default async function KpiPage({
                         {m.name}
                       </Link>{' '}
                       <code className="font-mono text-xs text-slate-500">{m.key}</code>
+                      <OverdueBadge staleness={staleness.metrics.get(m.id)} calendar={calendar} className="ml-1.5" />
                     </Td>
                     <Td>{aggregationLabels[m.aggregation].label}</Td>
                     <Td className="text-right tabular-nums">{inputOf(lastResult, m.key, m.unit)}</Td>

@@ -9,12 +9,14 @@ import { getDatabase } from '@/db';
 import { aggregationLabels, formatDate, formatValue, frequencyLabels, unitLabel, unitSymbol } from '@/lib/metrics/format';
 import { getMetric, getMetricAccess, listMeasurements, listMetricUsage } from '@/lib/metrics/queries';
 import { MAX_DAYS_AHEAD } from '@/lib/metrics/schemas';
+import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { listMembers } from '@/lib/people/queries';
 import { addDays, todayIso } from '@/lib/periods';
 import { can, roleLabels } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
 import { ExportCsvLink } from '../_components/csv-links';
+import { OverdueNote } from '../../_components/overdue-badge';
 import { EditMetricDialog, RecordValueForm } from '../_components/metric-forms';
 
 export const metadata: Metadata = { title: 'Metric' };
@@ -40,10 +42,11 @@ export default async function MetricPage({ params }: { params: Promise<{ org: st
       values: await listMeasurements(tx, metricId),
       usage: (await listMetricUsage(tx, [metricId])).get(metricId) ?? [],
       members: mayUpdate ? await listMembers(tx) : [],
+      staleness: (await getMetricStaleness(tx, ctx.organization)).get(metricId),
     };
   });
   if (!data) notFound();
-  const { metric, parents, mayUpdate, access, values, usage, members } = data;
+  const { metric, parents, mayUpdate, access, values, usage, members, staleness } = data;
   const mayRecord = can(ctx.actor, 'measurements.record', { unitId: access.unitIds, parents, ownerIds: [metric.ownerId] });
   // Drafts are visible to whoever may see drafts of that unit; the rest only learn how many there are.
   const visible = usage.filter(
@@ -67,6 +70,7 @@ export default async function MetricPage({ params }: { params: Promise<{ org: st
             <h1 className="text-2xl font-semibold">{metric.name}</h1>
             <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-sm text-slate-700">{metric.key}</code>
           </div>
+          <OverdueNote staleness={staleness} calendar={ctx.organization} />
           {metric.description ? (
             <p className="max-w-2xl text-sm whitespace-pre-line text-slate-700">{metric.description}</p>
           ) : (
