@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TenantTx } from '.';
-import { auditLog, goals, kpiLinks, kpiMetrics, kpiProposals, kpis, measurements, metrics, organizations, orgUnits, proposalVotes, users } from './schema';
+import { auditLog, emailOutbox, goals, kpiLinks, kpiMetrics, kpiProposals, kpis, measurements, metrics, organizations, orgUnits, proposalVotes, users } from './schema';
 import { overdueDemoMetric, watermelonDemoKpi } from './seed-data-in';
 import { demoOrganization, seedDemo } from './seed';
 import { buildPerformancePlan } from './seed-performance';
@@ -182,6 +182,12 @@ describeEachDatabase('demo seed', (db) => {
     expect(overdue[0]!.ownerId).toBe(sam);
     expect(updates.overdue.map((o) => o.key)).toEqual([overdueDemoMetric.key]);
     expect(updates.overdue[0]!.history).toHaveLength(3);
+  });
+
+  it("has Sam's overdue digest waiting in the outbox, and only his", async () => {
+    const digests = await db().withoutTenant((tx) => tx.select().from(emailOutbox).where(like(emailOutbox.subject, '%overdue%')));
+    expect(digests.map((d) => d.to)).toEqual([overdueDemoMetric.owner]);
+    expect(digests[0]!.text).toContain('/updates');
   });
 
   it('has a watermelon: West says on track for the last completed month, the numbers say off track', async () => {
