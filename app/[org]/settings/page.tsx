@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getOrgContext } from '@/lib/organizations/context';
 import { ScoringPolicyForm } from './scoring-policy-form';
 import { SettingsForm } from './settings-form';
@@ -14,6 +15,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
       <div>
         <h1 className="text-2xl font-semibold">Organization settings</h1>
         {!editable && <p className="mt-1 text-sm text-slate-600">Only owners and admins can change these settings.</p>}
+        {ctx.can('api_tokens.manage') && <p className="mt-2 text-sm"><Link href={`/${slug}/settings/api-tokens`} className="text-brand-700 hover:underline">API tokens →</Link></p>}
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <SettingsForm
