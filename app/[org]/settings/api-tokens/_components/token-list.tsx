@@ -37,9 +37,9 @@ export function TokenList({ slug, tokens }: { slug: string; tokens: TokenRow[] }
           <Th>Name</Th>
           <Th>Token</Th>
           <Th>Scope</Th>
-          <Th>Created by</Th>
+          <Th className="whitespace-nowrap">Created by</Th>
           <Th>Created</Th>
-          <Th>Last used</Th>
+          <Th className="whitespace-nowrap">Last used</Th>
           <Th>
             <span className="sr-only">Actions</span>
           </Th>
