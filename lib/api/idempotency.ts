@@ -55,16 +55,21 @@ export async function claimIdempotencyKey(db: Database, organizationId: string, 
       throw new ApiError(422, 'This Idempotency-Key was already used with a different request; use a new key for a new request.');
     }
     if (existing.state === 'done' && existing.responseStatus !== null) {
-      return { kind: 'replay', response: { status: existing.responseStatus, body: existing.responseBody } };
+      const stored = existing.responseBody;
+      return { kind: 'replay', response: { status: existing.responseStatus, body: typeof stored === 'string' ? JSON.parse(stored) : stored } };
     }
     throw new ApiError(409, 'A request with this Idempotency-Key is still in progress; retry shortly.');
   });
 }
 
-/** Marks the claim done with its response, in the caller's (write) transaction. */
+/**
+ * Marks the claim done with its response, in the caller's (write) transaction.
+ * The body is kept as a JSON string (a jsonb string), not as a jsonb object,
+ * which would reorder its keys: a replay is the first response byte for byte.
+ */
 export async function completeIdempotencyKey(tx: TenantTx, claim: Extract<Claim, { kind: 'claimed' }>, response: StoredResponse) {
   await tx.execute(sql`
-    update ${apiIdempotencyKeys} set state = 'done', response_status = ${response.status}, response_body = ${JSON.stringify(response.body)}::jsonb
+    update ${apiIdempotencyKeys} set state = 'done', response_status = ${response.status}, response_body = ${JSON.stringify(JSON.stringify(response.body))}::jsonb
     where organization_id = ${tx.organizationId} and key = ${claim.key} and lease_until = ${claim.leaseUntil}::timestamptz`);
 }
 

@@ -321,6 +321,8 @@ describeEachDatabase('REST API v1', (db) => {
 
       const replay = await push(body, { 'idempotency-key': 'load-1' });
       expect(replay).toMatchObject({ status: 200, body: { inserted: 1, updated: 0, unchanged: 0 } });
+      // Byte for byte, keys in the same order.
+      expect(JSON.stringify(replay.body)).toBe(JSON.stringify({ inserted: 1, updated: 0, unchanged: 0 }));
       expect(replay.headers.get('idempotent-replayed')).toBe('true');
       expect((await push({ measurements: [item({ date: '2021-01-01', value: 8 })] }, { 'idempotency-key': 'load-1' })).status).toBe(422);
       expect((await push(body, { 'idempotency-key': '' })).status).toBe(400);

@@ -1,5 +1,5 @@
 import { createMetric } from '@/lib/metrics/mutations';
-import { getMetricByKey, listMeasurements } from '@/lib/metrics/queries';
+import { getMetricByKey, listMeasurements, listMetrics } from '@/lib/metrics/queries';
 import { createMetricSchema } from '@/lib/metrics/schemas';
 import { resolveBatch, writeMeasurements } from '@/lib/metrics/measurement-batch';
 import { listGoals } from '@/lib/goals/queries';
@@ -8,7 +8,7 @@ import { getKpiResults } from '@/lib/kpis/results';
 import { lastCompletedPeriod, parsePeriodKey, todayIso, type Period } from '@/lib/periods';
 import { PeriodError } from '@/lib/periods';
 import { getUnitScorecard } from '@/lib/scorecards/unit-scorecard';
-import { getUnitParents } from '@/lib/units/queries';
+import { getUnitParents, getUnitTree } from '@/lib/units/queries';
 import { apiRoute, issuesToErrors, type ApiContext } from '../handler';
 import { ApiError } from '../problem';
 import {
@@ -23,8 +23,6 @@ import {
   pushMeasurementsSchema,
   scorecardQuery,
 } from './schemas';
-import { asc, eq } from 'drizzle-orm';
-import { orgUnits, metrics } from '@/db/schema';
 
 /** The v1 endpoints as plain handlers: app/api/v1/**\/route.ts pass requests in, tests call them directly. */
 
@@ -48,12 +46,8 @@ export const listUnitsHandler = apiRoute({
   scope: 'read',
   query: noQuery,
   run: async ({ tx }) => {
-    const rows = await tx
-      .select({ id: orgUnits.id, name: orgUnits.name, kind: orgUnits.kind, parentId: orgUnits.parentId, archivedAt: orgUnits.archivedAt })
-      .from(orgUnits)
-      .where(eq(orgUnits.organizationId, tx.organizationId))
-      .orderBy(asc(orgUnits.kind), asc(orgUnits.name));
-    return { data: rows.filter((u) => !u.archivedAt).map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parentId })) };
+    const units = await getUnitTree(tx);
+    return { data: units.filter((u) => !u.archivedAt).map((u) => ({ id: u.id, name: u.name, kind: u.kind, parentId: u.parentId })) };
   },
 });
 
@@ -81,14 +75,7 @@ const metricOut = (m: { id: string; key: string; name: string; unit: string; agg
 export const listMetricsHandler = apiRoute({
   scope: 'read',
   query: noQuery,
-  run: async ({ tx }) => {
-    const rows = await tx
-      .select({ id: metrics.id, key: metrics.key, name: metrics.name, unit: metrics.unit, aggregation: metrics.aggregation, frequency: metrics.frequency })
-      .from(metrics)
-      .where(eq(metrics.organizationId, tx.organizationId))
-      .orderBy(asc(metrics.key));
-    return { data: rows.map(metricOut) };
-  },
+  run: async ({ tx }) => ({ data: (await listMetrics(tx)).map(metricOut) }),
 });
 
 export const createMetricHandler = apiRoute({
