@@ -29,6 +29,8 @@ const schema = z.object({
   /** smtp(s)://user:pass@host:port — without it, email goes to the development mailbox at /dev/mailbox. */
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   EMAIL_FROM: z.string().min(3).default('Keel <keel@localhost>'),
+  /** Requests per minute per API token, counted per server process (lib/api/rate-limit.ts). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 function load() {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TenantTx } from '@/db';
-import { auditLog, users } from '@/db/schema';
+import { apiTokens, auditLog, users } from '@/db/schema';
 
 const day = z.iso.date('Use a date like 2026-11-25');
 
@@ -32,9 +32,12 @@ export function listAuditEntries(tx: TenantTx, filter: AuditFilter, unitIds?: st
       after: auditLog.after,
       actorName: users.name,
       actorUserId: auditLog.actorUserId,
+      /** Entries made through the REST API name the token. */
+      actorTokenName: apiTokens.name,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(apiTokens, and(eq(apiTokens.organizationId, auditLog.organizationId), eq(apiTokens.id, auditLog.actorTokenId)))
     .where(
       and(
         eq(auditLog.organizationId, tx.organizationId),

@@ -33,7 +33,7 @@ async function getMetricForUpdate(tx: TenantTx, metricId: string): Promise<Metri
   return metric;
 }
 
-export async function createMetric({ tx, audit }: Ctx, input: CreateMetricInput) {
+export async function createMetric({ tx, audit }: Pick<Ctx, 'tx' | 'audit'>, input: CreateMetricInput) {
   await assertMember(tx, input.ownerId);
   // DO NOTHING rather than catching the unique violation, which would abort the whole transaction.
   const [metric] = await tx

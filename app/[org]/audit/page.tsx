@@ -92,7 +92,7 @@ export default async function AuditPage({
             {entries.map((e) => (
               <tr key={e.id}>
                 <Td className="whitespace-nowrap text-slate-500">{e.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</Td>
-                <Td>{e.actorName ?? 'System'}</Td>
+                <Td>{e.actorName ?? (e.actorTokenName ? `API token ${e.actorTokenName}` : 'System')}</Td>
                 <Td>
                   <code className="text-xs">{e.action}</code>
                 </Td>

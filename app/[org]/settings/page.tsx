@@ -15,12 +15,22 @@ export default async function SettingsPage({ params }: { params: Promise<{ org: 
       <div>
         <h1 className="text-2xl font-semibold">Organization settings</h1>
         {!editable && <p className="mt-1 text-sm text-slate-600">Only owners and admins can change these settings.</p>}
-        <p className="mt-2 text-sm">
-          <Link href={`/${slug}/settings/periods`} className="text-brand-700 underline-offset-2 hover:underline">
-            Closed periods
-          </Link>
-          : lock periods whose values must no longer change.
-        </p>
+        <ul className="mt-2 space-y-1 text-sm">
+          <li>
+            <Link href={`/${slug}/settings/periods`} className="text-brand-700 underline-offset-2 hover:underline">
+              Closed periods
+            </Link>
+            : lock periods whose values must no longer change.
+          </li>
+          {ctx.can('api_tokens.manage') && (
+            <li>
+              <Link href={`/${slug}/settings/api-tokens`} className="text-brand-700 underline-offset-2 hover:underline">
+                API tokens
+              </Link>
+              : let other systems push values and read scorecards.
+            </li>
+          )}
+        </ul>
       </div>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <SettingsForm
