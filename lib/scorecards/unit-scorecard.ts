@@ -1,11 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { anyOf } from '@/db/any-of';
-import { kpiMetrics, orgUnits } from '@/db/schema';
+import { orgUnits } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults, type DateRange } from '@/lib/kpis/results';
-import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
+import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
 import { coverage, statusOf, unitScore, type Status, type Target } from '@/lib/scoring';
@@ -20,7 +19,7 @@ export type ScorecardKpi = {
   target: Target | null;
   score: number | null;
   status: Status;
-  /** One of its metrics is overdue (lib/metrics/staleness). */
+  /** A metric it uses, directly or through the KPIs it rolls up from, is overdue (lib/kpis/staleness-queries). */
   stale: boolean;
   /** The trailing periods, oldest first, ending with the scorecard's period. */
   trend: ScorecardPoint[];
@@ -88,17 +87,10 @@ export async function getUnitScorecard(
     (kpisOf.get(unitId) ?? []).map((k) => ({ kpiId: k.id, ranges: unitId === unit.id ? trend : current })),
   );
   const ownIds = own.map((k) => k.id);
-  const [results, references, staleness] = await Promise.all([
+  const [results, staleness] = await Promise.all([
     getKpiResults(tx, organization, requests),
-    ownIds.length
-      ? tx
-          .select({ kpiId: kpiMetrics.kpiId, metricId: kpiMetrics.metricId })
-          .from(kpiMetrics)
-          .where(and(eq(kpiMetrics.organizationId, tx.organizationId), anyOf(kpiMetrics.kpiId, ownIds)))
-      : Promise.resolve([]),
-    ownIds.length ? getMetricStaleness(tx, organization, today) : Promise.resolve(new Map()),
+    getKpiStaleness(tx, organization, ownIds, today),
   ]);
-  const metricsOf = groupBy(references, (r) => r.kpiId);
   const resultOf = (kpiId: string, key: string) => results.get(kpiId)?.get(key);
 
   const rollup = (unitId: string): ScorecardRollup & { subtreeKpis: { hasData: boolean }[] } => {
@@ -126,7 +118,7 @@ export async function getUnitScorecard(
         target: now?.target ?? null,
         score: now?.score ?? null,
         status: now?.status ?? 'no_data',
-        stale: (metricsOf.get(k.id) ?? []).some((m) => staleness.get(m.metricId)?.overdue === true),
+        stale: staleness.get(k.id)?.overdue ?? false,
         trend: trend.map((p) => {
           const r = resultOf(k.id, p.key);
           return { period: p.key, actual: r?.actual ?? null, target: r?.target ?? null, score: r?.score ?? null };
