@@ -36,21 +36,68 @@ ALTER TABLE "organization_slug_redirects" FORCE ROW LEVEL SECURITY;--> statement
 -- audit_log is append-only for app_user (no DELETE), so this function, running as the table owner,
 -- is the one way the audit trail of an organization goes away, and only with that organization.
 -- It refuses any organization but the one withTenant set, so a caller must already have passed the
--- owner check inside that tenant transaction. Measurements go first and explicitly: removing the
--- organization's API tokens would otherwise SET NULL measurements.recorded_by_token_id, an UPDATE the
--- locked-period trigger refuses. Everything else follows from ON DELETE CASCADE on organization_id.
+-- owner check inside that tenant transaction.
+-- Why not just DELETE FROM organizations and let ON DELETE CASCADE work: the cascades run table by
+-- table, and a NO ACTION key between two tenant tables (kpi_metrics → metrics, kpis → goals, …) is
+-- checked before the referencing table's own cascade has run. So every table with organization_id
+-- (found in the catalog, so a table added later is covered) is emptied of the organization's rows,
+-- retrying a table whose rows are still referenced; tables in a cycle of references are emptied together. Measurements go first:
+-- removing API tokens would otherwise SET NULL measurements.recorded_by_token_id, an UPDATE that the
+-- locked-period trigger refuses.
 CREATE FUNCTION delete_organization(target uuid) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
+DECLARE
+  remaining text[];
+  t text;
+  progress boolean;
 BEGIN
   IF target IS NULL OR target IS DISTINCT FROM nullif(current_setting('app.organization_id', true), '')::uuid THEN
     RAISE EXCEPTION 'delete_organization: only the organization of the current transaction can be deleted'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
   DELETE FROM measurements WHERE organization_id = target;
-  DELETE FROM audit_log WHERE organization_id = target;
+  SELECT coalesce(array_agg(c.relname::text ORDER BY c.relname), '{}') INTO remaining
+    FROM pg_class c
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'organization_id' AND NOT a.attisdropped
+    WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p');
+  WHILE cardinality(remaining) > 0 LOOP
+    progress := false;
+    FOREACH t IN ARRAY remaining LOOP
+      BEGIN
+        EXECUTE format('DELETE FROM %I WHERE organization_id = $1', t) USING target;
+        remaining := array_remove(remaining, t);
+        progress := true;
+      EXCEPTION WHEN foreign_key_violation THEN
+        NULL; -- still referenced by a table not yet emptied: try again on the next pass
+      END;
+    END LOOP;
+    IF NOT progress THEN
+      -- Tables that reference each other (goals ↔ kpis ↔ org_units) go in one statement: its keys are
+      -- checked at its end, when the rows on both sides are gone.
+      SELECT 'WITH ' || string_agg(format('%I AS (DELETE FROM %I WHERE organization_id = $1)', 'd_' || r, r), ', ')
+             || ' SELECT 1' INTO t
+        FROM unnest(remaining) AS r;
+      EXECUTE t USING target;
+      remaining := '{}';
+    END IF;
+  END LOOP;
   DELETE FROM organizations WHERE id = target;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION delete_organization(uuid) FROM PUBLIC;--> statement-breakpoint
 GRANT EXECUTE ON FUNCTION delete_organization(uuid) TO app_user;
+--> statement-breakpoint
+-- Renaming an organization's slug needs to know whether another organization has (or had) it, which
+-- RLS rightly hides inside withTenant. This answers yes or no and reveals nothing else.
+CREATE FUNCTION organization_slug_taken(candidate text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+  SELECT EXISTS (SELECT 1 FROM organizations WHERE slug = candidate
+                   AND id IS DISTINCT FROM nullif(current_setting('app.organization_id', true), '')::uuid)
+      OR EXISTS (SELECT 1 FROM organization_slug_redirects WHERE slug = candidate
+                   AND organization_id IS DISTINCT FROM nullif(current_setting('app.organization_id', true), '')::uuid)
+$$;--> statement-breakpoint
+REVOKE ALL ON FUNCTION organization_slug_taken(text) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION organization_slug_taken(text) TO app_user;

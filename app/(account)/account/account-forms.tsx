@@ -6,7 +6,7 @@ import { Dialog, DialogCancel } from '@/app/_components/ui/dialog';
 import { Field } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
-import { passwordRules } from '@/lib/auth/password';
+import { passwordRules } from '@/lib/auth/password-rules';
 import { changePasswordAction, leaveOrganizationAction, updateNameAction } from './actions';
 
 export function NameForm({ name }: { name: string }) {

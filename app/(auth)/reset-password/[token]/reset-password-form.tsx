@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Field } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
-import { passwordRules } from '@/lib/auth/password';
+import { passwordRules } from '@/lib/auth/password-rules';
 import { resetPasswordAction } from '../../password-actions';
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {

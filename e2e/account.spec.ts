@@ -1,0 +1,107 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { saveScreenshot, signIn, signInError, signUp, testNetIp } from './helpers';
+
+/** Opens the newest message to `email` in the development mailbox and returns its reset link's path. */
+async function resetLinkFor(page: Page, email: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await page.getByRole('row').filter({ hasText: `to ${email}` }).first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Reset your password');
+  const href = await page.locator('a[href*="/reset-password/"]').first().getAttribute('href');
+  expect(href).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}$/);
+  return new URL(href!).pathname;
+}
+
+async function askForReset(page: Page, email: string) {
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await expect(page).toHaveURL('/forgot-password');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'If an account exists for' })).toBeVisible();
+}
+
+test('forgot password: the emailed link sets a new password, once; the old password stops working', async ({ page, newPage }) => {
+  const account = await signUp(page);
+  // A second device, still signed in with the old password.
+  const other = await newPage({ extraHTTPHeaders: { 'x-forwarded-for': testNetIp() } });
+  await signIn(other, account.email, account.password);
+  await expect(other).toHaveURL(`/${account.slug}`);
+
+  const signedOut = await newPage({ extraHTTPHeaders: { 'x-forwarded-for': testNetIp() } });
+  // An unknown email gets the very same answer.
+  await askForReset(signedOut, `nobody-${account.email}`);
+  await askForReset(signedOut, account.email);
+  const link = await resetLinkFor(signedOut, account.email);
+
+  await signedOut.goto(link);
+  await expect(signedOut.getByRole('heading', { level: 1, name: 'Choose a new password' })).toBeVisible();
+  // A weak password is refused next to its field.
+  await signedOut.getByLabel('New password', { exact: true }).fill('short');
+  await signedOut.getByLabel('Repeat the new password').fill('short');
+  await signedOut.getByRole('button', { name: 'Set new password' }).click();
+  await expect(signedOut.getByLabel('New password', { exact: true })).toHaveAccessibleDescription(/Use at least 10 characters/);
+
+  const newPassword = 'a fresh new password';
+  await signedOut.getByLabel('New password', { exact: true }).fill(newPassword);
+  await signedOut.getByLabel('Repeat the new password').fill(newPassword);
+  await signedOut.getByRole('button', { name: 'Set new password' }).click();
+  await expect(signedOut).toHaveURL(`/${account.slug}`);
+
+  // The other device's session ended.
+  await other.reload();
+  await expect(other).toHaveURL(/\/login/);
+
+  // The link worked once.
+  await signedOut.goto(link);
+  await expect(signedOut.getByRole('heading', { level: 1, name: 'This reset link was already used' })).toBeVisible();
+
+  const fresh = await newPage({ extraHTTPHeaders: { 'x-forwarded-for': testNetIp() } });
+  await signIn(fresh, account.email, account.password);
+  await expect(signInError(fresh)).toHaveText('Invalid email or password');
+  await signIn(fresh, account.email, newPassword);
+  await expect(fresh).toHaveURL(`/${account.slug}`);
+});
+
+test('a superseded reset link gets its own page', async ({ page, newPage }) => {
+  const account = await signUp(page);
+  const signedOut = await newPage({ extraHTTPHeaders: { 'x-forwarded-for': testNetIp() } });
+  await askForReset(signedOut, account.email);
+  const first = await resetLinkFor(signedOut, account.email);
+  await askForReset(signedOut, account.email);
+  const second = await resetLinkFor(signedOut, account.email);
+  expect(second).not.toBe(first);
+  await signedOut.goto(first);
+  await expect(signedOut.getByRole('heading', { level: 1, name: 'A newer reset link was sent' })).toBeVisible();
+  await signedOut.goto('/reset-password/not-a-real-token');
+  await expect(signedOut.getByRole('heading', { level: 1, name: 'This reset link is not valid' })).toBeVisible();
+});
+
+test('the account page: rename, change password, and the last owner cannot leave', async ({ page }) => {
+  const account = await signUp(page);
+  await page.locator('summary', { hasText: 'Account menu' }).click();
+  await page.getByRole('link', { name: 'Your account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await expect(page.getByRole('link', { name: account.organizationName })).toBeVisible();
+  await saveScreenshot(page, 'account');
+
+  await page.getByLabel('Name').fill('Robin Renamed');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your name was saved' })).toBeVisible();
+
+  const form = page.getByRole('form', { name: 'Change password' });
+  await form.getByLabel('Current password').fill('not my password');
+  await form.getByLabel('New password', { exact: true }).fill('another long password');
+  await form.getByLabel('Repeat the new password').fill('another long password');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByLabel('Current password')).toHaveAccessibleDescription('Your current password is not right');
+  await form.getByLabel('Current password').fill(account.password);
+  await form.getByLabel('New password', { exact: true }).fill('another long password');
+  await form.getByLabel('Repeat the new password').fill('another long password');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Your password was changed. Every other session has ended.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Leave', exact: true }).click();
+  await page.getByRole('button', { name: `Leave ${account.organizationName}` }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText('You are the last owner');
+});
