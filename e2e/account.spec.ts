@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { saveScreenshot, signIn, signInError, signUp, testNetIp } from './helpers';
+import { demo, saveScreenshot, signIn, signInError, signUp, testNetIp } from './helpers';
 
 /** Opens the newest message to `email` in the development mailbox and returns its reset link's path. */
 async function resetLinkFor(page: Page, email: string): Promise<string> {
@@ -104,4 +104,55 @@ test('the account page: rename, change password, and the last owner cannot leave
   await page.getByRole('button', { name: 'Leave', exact: true }).click();
   await page.getByRole('button', { name: `Leave ${account.organizationName}` }).click();
   await expect(page.getByRole('dialog').getByRole('alert')).toContainText('You are the last owner');
+});
+
+/** The label of the quarter containing today, for a fiscal year starting in `startMonth` (1–12), as lib/periods names it. */
+function currentQuarterLabel(startMonth: number, today = new Date()): string {
+  const month = today.getUTCMonth();
+  const index = (month - (startMonth - 1) + 12) % 12;
+  const quarter = Math.floor(index / 3) + 1;
+  const fiscalYear = startMonth === 1 || month < startMonth - 1 ? today.getUTCFullYear() : today.getUTCFullYear() + 1;
+  return startMonth === 1 ? `Q${quarter} ${fiscalYear}` : `Q${quarter} FY${fiscalYear}`;
+}
+
+test('an owner moves the fiscal year start and the quarters of a KPI shift (demo calendar restored after)', async ({ newPage }) => {
+  const page = await newPage({ extraHTTPHeaders: { 'x-forwarded-for': testNetIp() } });
+  await signIn(page, demo.owner, demo.password);
+  await expect(page).toHaveURL(`/${demo.slug}`);
+  const setStart = async (label: string) => {
+    await page.goto(`/${demo.slug}/settings`);
+    await page.getByLabel('Fiscal year starts in').selectOption({ label });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
+  };
+  const inProgress = async () => {
+    await page.goto(`/${demo.slug}/kpis`);
+    await page.getByRole('link', { name: 'Revenue', exact: true }).first().click();
+    return page.getByRole('table', { name: /Results per quarter/ }).getByRole('row').filter({ hasText: 'in progress' });
+  };
+  try {
+    await expect(await inProgress()).toContainText(currentQuarterLabel(1));
+    await setStart('April');
+    await expect(await inProgress()).toContainText(currentQuarterLabel(4));
+    await page.goto(`/${demo.slug}/settings`);
+    await saveScreenshot(page, 'settings');
+  } finally {
+    await setStart('January');
+  }
+  await expect(await inProgress()).toContainText(currentQuarterLabel(1));
+});
+
+test('a new web address: old links redirect, a reserved one is refused with a suggestion', async ({ page }) => {
+  const account = await signUp(page);
+  await page.goto(`/${account.slug}/settings`);
+  const address = page.getByRole('form', { name: 'Web address' });
+  await address.getByLabel('Web address').fill('account');
+  await address.getByRole('button', { name: 'Change address' }).click();
+  await expect(address.getByLabel('Web address')).toHaveAccessibleDescription(/reserved.*Try “org-account”/);
+  const next = `${account.slug}-moved`;
+  await address.getByLabel('Web address').fill(next);
+  await address.getByRole('button', { name: 'Change address' }).click();
+  await expect(page).toHaveURL(`/${next}/settings?moved=1`);
+  await page.goto(`/${account.slug}/people`);
+  await expect(page).toHaveURL(`/${next}/people`);
 });

@@ -20,6 +20,11 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <h1 className="text-2xl font-semibold">Your account</h1>
         <p className="mt-1 text-sm text-slate-600">Signed in as {user.email}.</p>
       </div>
+      {params.deleted === '1' && (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          The organization was deleted. Its members have been told by email.
+        </p>
+      )}
       {params.changed === 'password' && (
         <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
           Your password was changed. Every other session has ended.
