@@ -6,6 +6,7 @@ import { demoOrganization, seedDemo } from '@/db/seed';
 import { apiTokens, auditLog, emailOutbox, measurements, organizations, periodLocks, users } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction } from '@/lib/action-runner';
+import { organizationActions } from './actions';
 import { csvCell } from './csv';
 import { deleteOrganization } from './delete';
 import { exportOrganization } from './export';
@@ -81,6 +82,15 @@ describeEachDatabase('organization slug, approval policy, export and deletion', 
     expect(readPolicy(row!.policy)).toMatchObject({ consensus: 'majority', allowSelfApproval: true, scoreCap: 1.2 });
     const bad = await runOrgAction(db(), bravo.byRole('admin').id, bravo.slug, organizationSettingsActions.updateApprovalPolicy, { consensus: 'most' });
     expect(bad).toMatchObject({ ok: false, fieldErrors: { consensus: ['Choose unanimous or majority'] } });
+  });
+
+  it('validates the time zone against the IANA list, saves and audits it', async () => {
+    const bad = await runOrgAction(db(), bravo.byRole('owner').id, bravo.slug, organizationActions.updateSettings, { name: 'Bravo', fiscalYearStartMonth: '1', timeZone: 'Mars/Olympus' });
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { timeZone: [expect.stringContaining('Choose a time zone from the list')] } });
+    const good = await runOrgAction(db(), bravo.byRole('owner').id, bravo.slug, organizationActions.updateSettings, { name: 'Bravo', fiscalYearStartMonth: '4', timeZone: 'Europe/Berlin' });
+    expect(good).toMatchObject({ ok: true, data: { timeZone: 'Europe/Berlin', fiscalYearStartMonth: 4 } });
+    const [entry] = await db().withTenant(bravo.id, (tx) => tx.select().from(auditLog).where(eq(auditLog.action, 'organization.update')));
+    expect(entry).toMatchObject({ before: { timeZone: 'UTC' }, after: { timeZone: 'Europe/Berlin' } });
   });
 
   it('exports one CSV per tenant table with a README, and nothing of another organization', async () => {
