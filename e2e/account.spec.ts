@@ -6,7 +6,7 @@ import { demo, saveScreenshot, signIn, signInError, signUp, testNetIp } from './
 async function resetLinkFor(page: Page, email: string): Promise<string> {
   await page.goto('/dev/mailbox');
   await page.getByRole('row').filter({ hasText: `to ${email}` }).first().getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 2 })).toContainText('Reset your password');
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('Reset your Keel password');
   const href = await page.locator('a[href*="/reset-password/"]').first().getAttribute('href');
   expect(href).toMatch(/\/reset-password\/[A-Za-z0-9_-]{43}$/);
   return new URL(href!).pathname;

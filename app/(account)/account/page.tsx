@@ -36,8 +36,8 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </h2>
         <NameForm name={user.name} />
       </section>
-      <section aria-labelledby="password" className={section}>
-        <h2 id="password" className="mb-1 text-base font-semibold">
+      <section aria-labelledby="password-section" className={section}>
+        <h2 id="password-section" className="mb-1 text-base font-semibold">
           Password
         </h2>
         <p className="mb-4 text-sm text-slate-600">Changing it signs you out on every other device.</p>
