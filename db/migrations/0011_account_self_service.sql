@@ -51,6 +51,7 @@ DECLARE
   remaining text[];
   t text;
   progress boolean;
+  deleted integer;
 BEGIN
   IF target IS NULL OR target IS DISTINCT FROM nullif(current_setting('app.organization_id', true), '')::uuid THEN
     RAISE EXCEPTION 'delete_organization: only the organization of the current transaction can be deleted'
@@ -84,6 +85,12 @@ BEGIN
     END IF;
   END LOOP;
   DELETE FROM organizations WHERE id = target;
+  -- Like the other SECURITY DEFINER functions this relies on the table owner passing RLS; if a
+  -- deployment's owner does not, fail loudly rather than report a deletion that did not happen.
+  GET DIAGNOSTICS deleted = ROW_COUNT;
+  IF deleted <> 1 THEN
+    RAISE EXCEPTION 'delete_organization: the organization row was not deleted';
+  END IF;
 END
 $$;--> statement-breakpoint
 REVOKE ALL ON FUNCTION delete_organization(uuid) FROM PUBLIC;--> statement-breakpoint
