@@ -156,3 +156,27 @@ test('a new web address: old links redirect, a reserved one is refused with a su
   await page.goto(`/${account.slug}/people`);
   await expect(page).toHaveURL(`/${next}/people`);
 });
+
+test('an owner downloads the export, then deletes the organization after typing its name', async ({ page }) => {
+  const account = await signUp(page);
+  await page.goto(`/${account.slug}/settings`);
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download export (.zip)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^${account.slug}-export-\\d{4}-\\d{2}-\\d{2}\\.zip$`));
+
+  await page.getByRole('button', { name: 'Delete organization' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel(`Type ${account.organizationName} to confirm`).fill('not the name');
+  await dialog.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(dialog.getByLabel(`Type ${account.organizationName} to confirm`)).toHaveAccessibleDescription(/exactly to confirm/);
+  await dialog.getByLabel(`Type ${account.organizationName} to confirm`).fill(account.organizationName);
+  await dialog.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(page).toHaveURL('/account?deleted=1');
+  await expect(page.getByText('The organization was deleted.')).toBeVisible();
+  await page.goto(`/${account.slug}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+
+  await page.goto('/dev/mailbox');
+  await expect(page.getByRole('row').filter({ hasText: `to ${account.email}` }).first()).toContainText('was deleted');
+});
