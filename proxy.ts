@@ -10,6 +10,8 @@ const publicPaths = [
   /^\/$/,
   /^\/login$/,
   /^\/signup$/,
+  /^\/forgot-password$/,
+  /^\/reset-password\/[^/]+$/,
   /^\/invite(\/|$)/,
   /^\/api\//,
   /^\/dev(\/|$)/,

@@ -15,7 +15,7 @@ import { kpis, organizations } from './schema';
 export async function seedProposals(tx: TenantTx, people: ReadonlyArray<{ email: string; id: string }>) {
   const id = (email: string) => people.find((p) => p.email === email)!.id;
   const [row] = await tx.select().from(organizations).where(eq(organizations.id, tx.organizationId));
-  const organization = { id: row!.id, name: row!.name, slug: row!.slug, fiscalYearStartMonth: row!.fiscalYearStartMonth, policy: readPolicy(row!.policy) };
+  const organization = { id: row!.id, name: row!.name, slug: row!.slug, fiscalYearStartMonth: row!.fiscalYearStartMonth, timeZone: row!.timeZone, policy: readPolicy(row!.policy) };
   /** Runs a mutation as a demo person and records its audit entries with them as the actor. */
   const run = async <T>(email: string, step: (ctx: OrgActionContext) => Promise<T>) => {
     const entries: AuditEntry[] = [];

@@ -6,6 +6,7 @@ export const demo = {
   slug: 'acme',
   password: 'keel-demo-2026',
   viewer: 'board@acme.test',
+  owner: 'ceo@acme.test',
 } as const;
 
 /** Saved sessions, one per demo role, written by auth.setup.ts (gitignored). */

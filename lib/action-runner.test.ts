@@ -27,7 +27,7 @@ describeEachDatabase('the organization action wrapper', (db) => {
     form.set('name', `Acme by ${role}`);
     form.set('fiscalYearStartMonth', '4');
     const result = await runOrgAction(db(), acme.byRole(role).id, acme.slug, updateSettings, form);
-    expect(result).toEqual({ ok: true, data: { name: `Acme by ${role}`, fiscalYearStartMonth: 4 } });
+    expect(result).toEqual({ ok: true, data: { name: `Acme by ${role}`, fiscalYearStartMonth: 4, timeZone: 'UTC' } });
     const [entry] = await db().withTenant(acme.id, (tx) =>
       tx
         .select()

@@ -11,3 +11,4 @@ export * from './proposals';
 export * from './api';
 export * from './check-ins';
 export * from './jobs';
+export * from './account';

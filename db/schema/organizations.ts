@@ -25,6 +25,8 @@ export const organizations = pgTable(
     name: text().notNull(),
     slug: text().notNull().unique(),
     fiscalYearStartMonth: smallint().notNull().default(1),
+    /** IANA time zone (validated with Intl on write), e.g. Europe/Berlin. */
+    timeZone: text().notNull().default('UTC'),
     /** Validated by organizationPolicySchema on every read and write. */
     policy: jsonb().$type<OrganizationPolicy>().notNull().default(sql`'{}'::jsonb`),
     createdAt: timestamp({ withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 /** Argon2id at OWASP's recommended minimum: 19 MiB, 2 iterations, 1 lane. */
 const options = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const passwordRules = { min: 10, max: 128 } as const;
+export { passwordRules } from './password-rules';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, options);

@@ -1,11 +1,14 @@
-import { notFound } from 'next/navigation';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDatabase } from '@/db';
+import { requestPathHeader, safeReturnPath } from '@/lib/auth/return-path';
 import { getCurrentUser, requireUser, type CurrentUser } from '@/lib/auth/session';
 import { can, type Actor, type Permission } from '@/lib/permissions';
 import { getUnitRolesOf } from '@/lib/units/queries';
 import { touchMembership } from './mutations';
 import { getMembershipBySlug, listMyOrganizations, type Membership } from './queries';
+import { redirectedPath, resolveSlugRedirect } from './settings';
 
 export type OrgContext = Membership & {
   user: CurrentUser;
@@ -27,6 +30,7 @@ export type OrgContext = Membership & {
 export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => {
   await requireUser();
   const member = await findSignedInMember(slug);
+  if (!member) await redirectFromOldSlug(slug);
   if (!member) notFound();
   const { user, ...membership } = member;
   const db = await getDatabase();
@@ -37,6 +41,17 @@ export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => 
   const actor: Actor = { userId: user.id, role: membership.role, headOf, memberOf };
   return { ...membership, user, headOf, memberOf, actor, can: (permission) => can(actor, permission) };
 });
+
+/** An organization that changed its slug keeps old links working: `/<old>/…` → `/<new>/…`, for its members. */
+async function redirectFromOldSlug(slug: string): Promise<void> {
+  const user = await getCurrentUser();
+  if (!user) return;
+  const db = await getDatabase();
+  const current = await db.withUser(user.id, (tx) => resolveSlugRedirect(tx, slug));
+  if (!current) return;
+  const path = safeReturnPath((await headers()).get(requestPathHeader), `/${slug}`);
+  redirect(redirectedPath(path, current));
+}
 
 /**
  * The same resolution without redirects, for route handlers that answer with

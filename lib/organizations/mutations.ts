@@ -77,18 +77,16 @@ export async function createOrganization(
   return slug;
 }
 
-/** Renames the organization and sets its fiscal year; the company unit keeps the organization's name. */
+/** Renames the organization and sets its fiscal year and time zone; the company unit keeps the organization's name. */
 export async function updateOrganizationSettings(tx: TenantTx, input: OrganizationSettingsInput) {
-  const [before] = await tx
-    .select({ name: organizations.name, fiscalYearStartMonth: organizations.fiscalYearStartMonth })
-    .from(organizations)
-    .where(eq(organizations.id, tx.organizationId));
+  const fields = { name: organizations.name, fiscalYearStartMonth: organizations.fiscalYearStartMonth, timeZone: organizations.timeZone };
+  const [before] = await tx.select(fields).from(organizations).where(eq(organizations.id, tx.organizationId));
   if (!before) throw new ExpectedError('Organization not found');
   const [after] = await tx
     .update(organizations)
-    .set({ name: input.name, fiscalYearStartMonth: input.fiscalYearStartMonth })
+    .set({ name: input.name, fiscalYearStartMonth: input.fiscalYearStartMonth, timeZone: input.timeZone ?? before.timeZone })
     .where(eq(organizations.id, tx.organizationId))
-    .returning({ name: organizations.name, fiscalYearStartMonth: organizations.fiscalYearStartMonth });
+    .returning(fields);
   await tx
     .update(orgUnits)
     .set({ name: input.name })

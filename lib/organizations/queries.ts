@@ -5,7 +5,7 @@ import type { OrgRole } from '@/lib/permissions';
 import { readPolicy, type OrganizationPolicy } from './policy';
 
 export type Membership = {
-  organization: { id: string; name: string; slug: string; fiscalYearStartMonth: number; policy: OrganizationPolicy };
+  organization: { id: string; name: string; slug: string; fiscalYearStartMonth: number; timeZone: string; policy: OrganizationPolicy };
   role: OrgRole;
 };
 
@@ -21,6 +21,7 @@ export async function getMembershipBySlug(tx: UserTx, slug: string): Promise<Mem
       name: organizations.name,
       slug: organizations.slug,
       fiscalYearStartMonth: organizations.fiscalYearStartMonth,
+      timeZone: organizations.timeZone,
       policy: organizations.policy,
       role: memberships.role,
     })

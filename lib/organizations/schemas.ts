@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZoneSchema } from './settings-schemas';
 
 export const organizationNameSchema = z
   .string()
@@ -13,6 +14,8 @@ export const organizationSettingsSchema = z.object({
     .int('Choose the month your fiscal year starts')
     .min(1, 'Choose a month from January to December')
     .max(12, 'Choose a month from January to December'),
+  /** Optional so callers that only rename keep the zone as it is. */
+  timeZone: timeZoneSchema.optional(),
 });
 
 export type OrganizationSettingsInput = z.infer<typeof organizationSettingsSchema>;

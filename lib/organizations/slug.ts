@@ -3,6 +3,7 @@ export const reservedSlugs = new Set([
   'login', 'logout', 'signup', 'signin', 'signout', 'register', 'invite', 'invitations', 'api', 'dev', 'account',
   'accounts', 'settings', 'admin', 'app', 'auth', 'new', 'help', 'about', 'static', 'public', 'assets', 'health',
   'favicon.ico', 'robots.txt', 'sitemap.xml', '_next', 'organizations', 'orgs', 'www',
+  'forgot-password', 'reset-password', 'password', 'profile',
 ]);
 
 const maxLength = 48;

@@ -20,6 +20,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <SignInForm next={next} />
+      <p className="mt-3 text-right text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
+          Forgot password?
+        </Link>
+      </p>
       <p className="mt-6 text-sm text-slate-600">
         New to Keel?{' '}
         <Link href="/signup" className="font-medium text-brand-600 hover:underline">

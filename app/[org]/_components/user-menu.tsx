@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { signOutAction, signOutEverywhereAction } from '@/app/(auth)/actions';
 
 export function UserMenu({ name, email, role }: { name: string; email: string; role: string }) {
@@ -15,6 +16,9 @@ export function UserMenu({ name, email, role }: { name: string; email: string; r
       </summary>
       <div className="absolute right-0 z-20 mt-1 w-64 rounded-md border border-slate-200 bg-white py-1 shadow-lg">
         <p className="truncate px-3 py-2 text-xs text-slate-500">{email}</p>
+        <Link href="/account" className="block px-3 py-2 text-sm hover:bg-slate-50">
+          Your account
+        </Link>
         <form action={signOutAction}>
           <button type="submit" className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-50">
             Sign out

@@ -10,6 +10,8 @@ import { listMembers } from '@/lib/people/queries';
 import { canAnywhere, orgRoles, roleLabels, type OrgRole } from '@/lib/permissions';
 import { getUnitTree } from '@/lib/units/queries';
 import { headedUnitIds } from '@/lib/units/tree';
+import { listUnowned } from '@/lib/people/unowned';
+import { NeedsAnOwner } from './_components/needs-an-owner';
 import { InvitationButtons, InviteForm, RemoveMemberButton, RoleForm } from './_components/people-forms';
 
 export const metadata: Metadata = { title: 'People' };
@@ -26,11 +28,11 @@ export default async function PeoplePage({ params }: { params: Promise<{ org: st
   }
   const executive = canAnywhere(ctx.role, 'people.invite');
   const db = await getDatabase();
-  const { members, tree, headedUnits, invitations } = await db.withTenant(ctx.organization.id, async (tx) => {
+  const { members, tree, headedUnits, invitations, unowned } = await db.withTenant(ctx.organization.id, async (tx) => {
     const tree = await getUnitTree(tx);
     const headedUnits = headedUnitIds(ctx.headOf, tree);
     const invitations = await listOpenInvitations(tx, executive ? undefined : [...headedUnits]);
-    return { tree, headedUnits, members: await listMembers(tx), invitations };
+    return { tree, headedUnits, members: await listMembers(tx), invitations, unowned: executive ? await listUnowned(tx) : null };
   });
   const invitableUnits = tree.filter((u) => !u.archivedAt && (executive || headedUnits.has(u.id)));
   const inviteRoles: OrgRole[] = ctx.role === 'owner' ? [...orgRoles] : executive ? ['admin', 'member', 'viewer'] : ['member', 'viewer'];
@@ -45,6 +47,7 @@ export default async function PeoplePage({ params }: { params: Promise<{ org: st
           {!executive && ' As a unit head you can invite members and viewers into the units you head.'}
         </p>
       </div>
+      {unowned && <NeedsAnOwner slug={slug} unowned={unowned} />}
       <Table caption="Members">
         <thead>
           <tr>

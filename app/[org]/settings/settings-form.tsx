@@ -6,6 +6,7 @@ import { Field, SelectField } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useToast } from '@/app/_components/ui/toast';
 import { updateOrganizationSettingsAction } from './actions';
+import { TimeZoneField } from './time-zone-field';
 
 const months = Array.from({ length: 12 }, (_, i) =>
   new Date(Date.UTC(2000, i, 1)).toLocaleString('en', { month: 'long', timeZone: 'UTC' }),
@@ -18,7 +19,7 @@ export function SettingsForm({
 }: {
   slug: string;
   editable: boolean;
-  values: { name: string; fiscalYearStartMonth: number };
+  values: { name: string; fiscalYearStartMonth: number; timeZone: string };
 }) {
   const [state, action] = useActionState(updateOrganizationSettingsAction.bind(null, slug), null);
   const toast = useToast();
@@ -50,6 +51,7 @@ export function SettingsForm({
             </option>
           ))}
         </SelectField>
+        <TimeZoneField defaultValue={failed?.values?.timeZone ?? values.timeZone} errors={failed?.fieldErrors?.timeZone} />
         {editable && <SubmitButton pendingLabel="Saving…">Save settings</SubmitButton>}
       </fieldset>
     </Form>
