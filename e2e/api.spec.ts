@@ -5,7 +5,7 @@ test('an admin creates a write token and a value pushed with it shows on the KPI
   await signIn(page, 'coo@acme.test', demo.password);
   await expect(page).toHaveURL(`/${demo.slug}`);
   await page.goto(`/${demo.slug}/settings`);
-  await page.getByRole('link', { name: 'API tokens →' }).click();
+  await page.getByRole('link', { name: 'API tokens' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'API tokens' })).toBeVisible();
 
   const name = `Warehouse ${unique()}`;
