@@ -1,10 +1,11 @@
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDatabase } from '@/db';
+import { NextResponse } from 'next/server';
+import { getDatabase, type TenantTx } from '@/db';
 import { requestPathHeader, safeReturnPath } from '@/lib/auth/return-path';
 import { getCurrentUser, requireUser, type CurrentUser } from '@/lib/auth/session';
-import { can, type Actor, type Permission } from '@/lib/permissions';
+import { can, canAnywhere, type Actor, type Permission } from '@/lib/permissions';
 import { getUnitRolesOf } from '@/lib/units/queries';
 import { touchMembership } from './mutations';
 import { getMembershipBySlug, listMyOrganizations, type Membership } from './queries';
@@ -69,3 +70,23 @@ export const getMyOrganizations = cache(async (userId: string) => {
   const db = await getDatabase();
   return db.withUser(userId, (tx) => listMyOrganizations(tx));
 });
+
+/**
+ * A JSON read for the signed-in member, for route handlers behind live
+ * badges and feeds: signed out, not a member, no such organization and not
+ * permitted all answer the same JSON 404 (never a sign-in page to parse).
+ */
+export function memberJsonRoute<T>(permission: Permission, read: (tx: TenantTx, actor: Actor & { userId: string }, member: Membership) => Promise<T>) {
+  return async (_request: Request, { params }: { params: Promise<{ org: string }> }) => {
+    const { org: slug } = await params;
+    const member = await findSignedInMember(slug);
+    const headers = { 'Cache-Control': 'private, no-store' };
+    if (!member || !canAnywhere(member.role, permission)) return NextResponse.json({ error: 'Not found' }, { status: 404, headers });
+    const db = await getDatabase();
+    const data = await db.withTenant(member.organization.id, async (tx) => {
+      const roles = await getUnitRolesOf(tx, member.user.id);
+      return read(tx, { userId: member.user.id, role: member.role, ...roles }, member);
+    });
+    return NextResponse.json(data, { headers });
+  };
+}

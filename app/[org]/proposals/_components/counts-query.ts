@@ -1,15 +1,7 @@
-import type { InboxCounts } from '@/lib/proposals/inbox';
+import { useRefreshQuery } from '../../_components/live-count';
 
 /** One cache entry per organization, shared by the sidebar badge, the server prefetch and the forms that invalidate it. */
 export const proposalCountsQueryKey = (slug: string) => ['proposal-counts', slug] as const;
 
-export async function fetchProposalCounts(slug: string): Promise<InboxCounts> {
-  // `manual`: a signed-out visitor is redirected to the sign-in page, which must not parse as counts.
-  const response = await fetch(`/${encodeURIComponent(slug)}/proposals/counts`, {
-    headers: { Accept: 'application/json' },
-    cache: 'no-store',
-    redirect: 'manual',
-  });
-  if (!response.ok) throw new Error(`The proposal counts answered ${response.status || 'with a redirect'}`);
-  return (await response.json()) as InboxCounts;
-}
+/** After one of my own proposal actions the badge is refetched at once rather than at the next poll. */
+export const useRefreshProposalCounts = (slug: string) => useRefreshQuery(proposalCountsQueryKey(slug));

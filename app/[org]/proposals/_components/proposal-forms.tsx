@@ -23,7 +23,7 @@ import {
   voteOnProposalAction,
   withdrawProposalAction,
 } from '../actions';
-import { useRefreshProposalCounts } from './proposal-count';
+import { useRefreshProposalCounts } from './counts-query';
 
 type Target = { slug: string; proposalId: string; version: number };
 

@@ -7,7 +7,7 @@ import { useActionForm } from '@/app/_components/ui/use-action-form';
 import { formatDate, formatValue } from '@/lib/metrics/format';
 import type { MeasureUnit } from '@/lib/metrics/schemas';
 import { recordMeasurementAction } from '../../metrics/actions';
-import { useRefreshMyUpdateCounts } from './updates-count';
+import { useRefreshMyUpdateCounts } from './counts-query';
 
 export type OverdueRow = {
   metricId: string;
