@@ -1,12 +1,12 @@
 'use client';
 
 import { useRef } from 'react';
+import { NewPasswordFields } from '@/app/_components/new-password-fields';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Dialog, DialogCancel } from '@/app/_components/ui/dialog';
 import { Field } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
-import { passwordRules } from '@/lib/auth/password-rules';
 import { changePasswordAction, leaveOrganizationAction, updateNameAction } from './actions';
 
 export function NameForm({ name }: { name: string }) {
@@ -23,18 +23,8 @@ export function ChangePasswordForm({ email }: { email: string }) {
   const { failed, formAction } = useActionForm(changePasswordAction);
   return (
     <Form action={formAction} error={failed?.error} aria-label="Change password" className="max-w-md">
-      <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={failed?.fieldErrors?.currentPassword} />
-      <Field
-        label="New password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint={`${passwordRules.min} to ${passwordRules.max} characters.`}
-        errors={failed?.fieldErrors?.password}
-      />
-      <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={failed?.fieldErrors?.confirmPassword} />
+      <NewPasswordFields email={email} fieldErrors={failed?.fieldErrors} />
       <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
     </Form>
   );
