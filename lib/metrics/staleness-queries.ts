@@ -18,20 +18,23 @@ export async function getMetricStaleness(
 ): Promise<Map<string, MetricStaleness>> {
   const grace = organization.policy.overdueGraceDays;
   const due = new Map(periodKinds.map((kind) => [kind, duePeriod(kind, today, organization, grace)]));
-  const bound = (edge: 'start' | 'end') =>
-    sql`(case m.frequency ${sql.join(
-      periodKinds.map((kind) => sql`when ${kind} then ${due.get(kind)![edge]}::date`),
-      sql` `,
-    )} end)`;
+  // The due period of each frequency as rows joined on the metric's frequency: the bounds are then columns,
+  // so the lookup below is an index range. (A CASE over parameters is not: under a generic plan it
+  // became a filter over every value of every metric, seconds for a large organization.)
+  const dueRows = sql.join(
+    periodKinds.map((kind) => sql`(${kind}::period_kind, ${due.get(kind)!.start}::date, ${due.get(kind)!.end}::date)`),
+    sql`, `,
+  );
   const rows = rowsOf<{ id: string; frequency: PeriodKind; owner_id: string | null; created_on: string; last_date: string | null; has_due: boolean }>(
     await tx.execute(sql`
       select m.id, m.frequency, m.owner_id, (m.created_at at time zone 'UTC')::date::text as created_on,
         (select max(v.date)::text from measurements v where v.organization_id = m.organization_id and v.metric_id = m.id) as last_date,
         exists (
           select 1 from measurements v
-          where v.organization_id = m.organization_id and v.metric_id = m.id and v.date between ${bound('start')} and ${bound('end')}
+          where v.organization_id = m.organization_id and v.metric_id = m.id and v.date between due.start_date and due.end_date
         ) as has_due
       from metrics m
+      join (values ${dueRows}) as due(kind, start_date, end_date) on due.kind = m.frequency
       where m.organization_id = ${tx.organizationId}`),
   );
   return new Map(
