@@ -53,8 +53,7 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
         <Table caption="Metrics">
           <thead>
             <tr>
-              <Th>Name</Th>
-              <Th>Key</Th>
+              <Th>Name and key</Th>
               <Th>Unit</Th>
               <Th>Values in a period</Th>
               <Th>Updated</Th>
@@ -72,9 +71,7 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
                     <Link href={`/${slug}/metrics/${m.id}`} className="font-medium text-ink hover:text-brand-700 hover:underline">
                       {m.name}
                     </Link>
-                  </Td>
-                  <Td>
-                    <code className="font-mono text-xs text-slate-700">{m.key}</code>
+                    <code className="block font-mono text-xs text-slate-600">{m.key}</code>
                   </Td>
                   <Td className="whitespace-nowrap">{unitLabel(m.unit, m.currencyCode)}</Td>
                   <Td>{aggregationLabels[m.aggregation].label}</Td>
