@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { env } from '@/lib/env';
-import { openDatabase, type Database } from './client';
+import { openDatabase, type Database, type TenantTx } from './client';
 import { createPostgresDatabase } from './testing-data';
 
 export { makeOrganization } from './testing-data';
@@ -31,5 +31,21 @@ export function describeEachDatabase(name: string, suite: (get: () => Database) 
       });
       suite(() => db);
     });
+  }
+}
+
+/** Counts the statements a function sends through the transaction, for "a constant number of queries" tests. */
+export async function countQueries<T>(tx: TenantTx, fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
+  const session = (tx as unknown as { session: { prepareQuery: (...args: unknown[]) => unknown } }).session;
+  const original = session.prepareQuery;
+  let queries = 0;
+  session.prepareQuery = function (this: unknown, ...args: unknown[]) {
+    queries++;
+    return original.apply(this, args);
+  };
+  try {
+    return { result: await fn(), queries };
+  } finally {
+    session.prepareQuery = original;
   }
 }

@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { Database, TenantTx } from '@/db';
 import { auditLog, checkIns, kpiMetrics, kpis, kpiTargets, measurements, metrics, orgUnits, periodLocks, unitMemberships } from '@/db/schema';
-import { describeEachDatabase, makeOrganization } from '@/db/testing';
+import { countQueries, describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { getKpiResults } from '@/lib/kpis/results';
 import { readPolicy } from '@/lib/organizations/policy';
@@ -141,21 +141,6 @@ describeEachDatabase('check-ins', (db) => {
   });
 });
 
-/** Counts the statements a function sends through the transaction. */
-async function countQueries<T>(tx: TenantTx, fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
-  const session = (tx as unknown as { session: { prepareQuery: (...args: unknown[]) => unknown } }).session;
-  const original = session.prepareQuery;
-  let queries = 0;
-  session.prepareQuery = function (this: unknown, ...args: unknown[]) {
-    queries++;
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await fn(), queries };
-  } finally {
-    session.prepareQuery = original;
-  }
-}
 
 describeEachDatabase('my updates', (db) => {
   let w: Awaited<ReturnType<typeof world>>;

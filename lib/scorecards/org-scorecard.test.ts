@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { TenantTx } from '@/db';
 import { kpiLinks, kpiMetrics, kpis, kpiTargets, metrics, orgUnits } from '@/db/schema';
-import { describeEachDatabase, makeOrganization } from '@/db/testing';
+import { countQueries, describeEachDatabase, makeOrganization } from '@/db/testing';
 import { writeMeasurements } from '@/lib/metrics/measurement-batch';
 import { readPolicy } from '@/lib/organizations/policy';
 import { parsePeriodKey } from '@/lib/periods';
@@ -50,21 +50,6 @@ async function companyOf(tx: TenantTx) {
   return company!.id;
 }
 
-/** Counts the statements a function sends through the transaction (as in lib/check-ins/check-ins.test.ts). */
-async function countQueries<T>(tx: TenantTx, fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
-  const session = (tx as unknown as { session: { prepareQuery: (...args: unknown[]) => unknown } }).session;
-  const original = session.prepareQuery;
-  let queries = 0;
-  session.prepareQuery = function (this: unknown, ...args: unknown[]) {
-    queries++;
-    return original.apply(this, args);
-  };
-  try {
-    return { result: await fn(), queries };
-  } finally {
-    session.prepareQuery = original;
-  }
-}
 
 /** `departments` departments × 2 teams × 2 KPIs each, two months of daily values, targets for every month. */
 async function makeTree(tx: TenantTx, departments: number) {
