@@ -18,7 +18,12 @@ export type OrgScorecardKpi = {
   id: string;
   name: string;
   unitId: string;
+  goalId: string | null;
   weight: number;
+  /** Unit of measure, for formatting the actual and target. */
+  measure: { unit: 'count' | 'currency' | 'percent' | 'ratio' | 'duration'; currencyCode: string | null };
+  direction: 'up' | 'down' | 'within';
+  frequency: 'week' | 'month' | 'quarter' | 'year';
   actual: number | null;
   target: Target | null;
   score: number | null;
@@ -72,7 +77,11 @@ export type ScorecardOptions = {
 type Definition = {
   id: string;
   unitId: string;
+  goalId: string | null;
   name: string;
+  unit: OrgScorecardKpi['measure']['unit'];
+  currencyCode: string | null;
+  frequency: OrgScorecardKpi['frequency'];
   weight: number;
   state: string;
   direction: 'up' | 'down' | 'within';
@@ -115,7 +124,11 @@ export async function getOrgScorecard(
       .select({
         id: kpis.id,
         unitId: kpis.unitId,
+        goalId: kpis.goalId,
         name: kpis.name,
+        unit: kpis.unit,
+        currencyCode: kpis.currencyCode,
+        frequency: kpis.frequency,
         weight: kpis.weight,
         state: kpis.state,
         direction: kpis.direction,
@@ -231,7 +244,11 @@ export async function getOrgScorecard(
       id: d.id,
       name: d.name,
       unitId: d.unitId,
+      goalId: d.goalId,
       weight: d.weight,
+      measure: { unit: d.unit, currencyCode: d.currencyCode },
+      direction: d.direction,
+      frequency: d.frequency,
       actual: now.actual,
       target: now.target,
       score: now.score,
