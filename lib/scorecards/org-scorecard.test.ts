@@ -30,7 +30,15 @@ async function addMetrics(tx: TenantTx, aggregations: Record<string, 'sum' | 'la
 async function addFormulaKpi(
   tx: TenantTx,
   idOf: Map<string, string>,
-  fields: { unitId: string; name: string; metric: string; direction: 'up' | 'down' | 'within'; weight?: number; baselineValue?: number },
+  fields: {
+    unitId: string;
+    name: string;
+    metric: string;
+    direction: 'up' | 'down' | 'within';
+    weight?: number;
+    baselineValue?: number;
+    statusThresholds?: { green: number; amber: number };
+  },
 ) {
   const [row] = await tx
     .insert(kpis)
@@ -147,6 +155,65 @@ describeEachDatabase('organization scorecard', (db) => {
     expect(view).toMatchObject({ unit: { id: ids.b, kind: 'department' }, period: '2026-10', score: 0.5, coverage: 0.5, children: [] });
     expect(view.kpis.map((k) => k.name)).toEqual(['k3', 'k4']);
     expect(view.kpis[0]!.trend).toHaveLength(12);
+  });
+
+  it('scores a fiscal quarter: a baseline, a per-KPI threshold, a weighted roll-up skipping missing data, a sum refusing it', async () => {
+    // Fiscal year from April: FY2027 runs April 2026 to March 2027, so 2027-Q2 is July to September 2026.
+    const fiscal = { fiscalYearStartMonth: 4, policy: readPolicy({}) };
+    const org = await makeOrganization(db(), 'Fiscal quarter');
+    const ids = await db().withTenant(org.id, async (tx) => {
+      const company = await companyOf(tx);
+      const a = await addUnit(tx, company, 'department', 'A');
+      const team = await addUnit(tx, a, 'team', 'T');
+      const idOf = await addMetrics(
+        tx,
+        { s1: 'sum', s2: 'max', s3: 'sum' },
+        {
+          s1: [['2026-06-30', 1000], ['2026-07-15', 50], ['2026-08-15', 60], ['2026-09-30', 70]],
+          s2: [['2026-07-01', 10], ['2026-08-01', 40], ['2026-09-01', 20]],
+        },
+      );
+      const c1 = await addFormulaKpi(tx, idOf, { unitId: team, name: 'c1', metric: 's1', direction: 'up', baselineValue: 100, statusThresholds: { green: 0.8, amber: 0.5 } });
+      const c2 = await addFormulaKpi(tx, idOf, { unitId: team, name: 'c2', metric: 's2', direction: 'up' });
+      const c3 = await addFormulaKpi(tx, idOf, { unitId: team, name: 'c3', metric: 's3', direction: 'up' });
+      const rollup = async (name: string, rollupMethod: 'weighted_average' | 'sum', links: [string, number][]) => {
+        const [row] = await tx
+          .insert(kpis)
+          .values({ organizationId: org.id, ...kpiDefaults, unitId: a, name, direction: 'up', source: 'rollup', rollupMethod })
+          .returning({ id: kpis.id });
+        await tx.insert(kpiLinks).values(links.map(([childKpiId, weight]) => ({ organizationId: org.id, parentKpiId: row!.id, childKpiId, weight })));
+        return row!.id;
+      };
+      const p = await rollup('p', 'weighted_average', [[c1, 3], [c2, 1], [c3, 5]]);
+      const q = await rollup('q', 'sum', [[c1, 1], [c3, 1]]);
+      const target = (kpiId: string, value: number) => ({ organizationId: org.id, kpiId, periodKey: '2027-Q2', value });
+      await tx.insert(kpiTargets).values([target(c1, 200), target(c2, 25), target(c3, 10), target(p, 150), target(q, 300)]);
+      return { company, a, team, c1, c2, c3, p, q };
+    });
+
+    const card = (await db().withTenant(org.id, (tx) =>
+      getOrgScorecard(tx, fiscal, { period: parsePeriodKey('2027-Q2', fiscal), today: '2026-11-15', trendLength: 4 }),
+    ))!;
+    const kpi = (id: string) => card.kpis.find((k) => k.id === id)!;
+    const unit = (id: string) => card.units.find((u) => u.unit.id === id)!;
+    expect(card.periods).toEqual(['2026-Q3', '2026-Q4', '2027-Q1', '2027-Q2']);
+    // c1: 50 + 60 + 70 = 180 (June's 1,000 is in Q1); (180 − 100) / (200 − 100) = 0.8, green under its own 0.8 threshold.
+    expect(kpi(ids.c1)).toMatchObject({ actual: 180, score: expect.closeTo(0.8, 12), status: 'on_track' });
+    // c2: max 40 against 25 → 1.6, capped at 1.2.
+    expect(kpi(ids.c2)).toMatchObject({ actual: 40, score: 1.2, status: 'on_track' });
+    expect(kpi(ids.c3)).toMatchObject({ actual: null, score: null, status: 'no_data' });
+    // p: weighted average skips c3: (180·3 + 40·1) / 4 = 145 against 150 → 0.9667, at risk.
+    expect(kpi(ids.p)).toMatchObject({ actual: 145, score: expect.closeTo(145 / 150, 12), status: 'at_risk' });
+    // q: a sum with a contributor missing is no data, never a partial sum.
+    expect(kpi(ids.q)).toMatchObject({ actual: null, score: null, status: 'no_data' });
+    // Team: (0.8 + 1.2) / 2 = 1 with c3 excluded; 2 of 3 KPIs have data.
+    expect(unit(ids.team).score).toBeCloseTo(1, 12);
+    expect(unit(ids.team).coverage).toBeCloseTo(2 / 3, 12);
+    // A: p (0.9667) and the team (1), q excluded → 0.98333; 3 of 5 KPIs in the subtree have data.
+    expect(unit(ids.a)).toMatchObject({ score: expect.closeTo((145 / 150 + 1) / 2, 12), coverage: 0.6, status: 'at_risk' });
+    expect(unit(ids.company)).toMatchObject({ score: expect.closeTo((145 / 150 + 1) / 2, 12), coverage: 0.6 });
+    // Q1 had June's value but no target: an actual without a score.
+    expect(kpi(ids.c1).trend.at(-2)).toEqual({ period: '2027-Q1', actual: 1000, target: null, score: null });
   });
 
   it("another organization's unit is not found", async () => {
