@@ -1,15 +1,21 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import { anyOf } from '@/db/any-of';
 import type { TenantTx } from '@/db';
-import { metrics, orgUnits, users } from '@/db/schema';
+import { checkIns, metrics, orgUnits, users } from '@/db/schema';
+import { isWatermelon } from '@/lib/check-ins/rules';
 import { getGoalProgress, type GoalProgress } from '@/lib/goals/progress';
 import { listGoals } from '@/lib/goals/queries';
 import { budgetMeter, type BudgetMeter } from '@/lib/kpis/view';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { periodLabel, type IsoDate, type Period } from '@/lib/periods';
+import { scorecardCsv } from './csv';
 import { getOrgScorecard, type OrgScorecardKpi, type OrgScorecardUnit, type ScorecardOrganization, type ScorecardUnit } from './org-scorecard';
 
-export type ScorecardPageKpi = OrgScorecardKpi & { unitName: string };
+export type ScorecardPageKpi = OrgScorecardKpi & {
+  unitName: string;
+  /** Off track while the owner's latest check-in for the period says on track (lib/check-ins/rules isWatermelon). */
+  watermelon: { comment: string; author: string | null } | null;
+};
 export type ScorecardPageUnit = OrgScorecardUnit & {
   /** Score change since the previous period; null unless both have a score. */
   change: number | null;
@@ -89,8 +95,9 @@ export async function getScorecardPage(
   );
   const progress = await getGoalProgress(tx, organization, measured, options.today);
 
+  const watermelons = await listWatermelons(tx, card.red, options.period.key);
   const unitName = new Map(card.units.map((u) => [u.unit.id, u.unit.name]));
-  const withUnit = (k: OrgScorecardKpi): ScorecardPageKpi => ({ ...k, unitName: unitName.get(k.unitId) ?? '' });
+  const withUnit = (k: OrgScorecardKpi): ScorecardPageKpi => ({ ...k, unitName: unitName.get(k.unitId) ?? '', watermelon: watermelons.get(k.id) ?? null });
   const childrenOf = new Map<string, string[]>();
   for (const u of card.units) if (u.parentId) childrenOf.set(u.parentId, [...(childrenOf.get(u.parentId) ?? []), u.unit.id]);
   const ownCount = new Map<string, number>();
@@ -136,6 +143,20 @@ export async function getScorecardPage(
   };
 }
 
+/** The off-track KPIs whose owner's latest check-in for the period says on track, in one query. */
+async function listWatermelons(tx: TenantTx, red: readonly OrgScorecardKpi[], periodKey: string) {
+  const found = new Map<string, { comment: string; author: string | null }>();
+  if (red.length === 0) return found;
+  const latest = await tx
+    .selectDistinctOn([checkIns.kpiId], { kpiId: checkIns.kpiId, confidence: checkIns.confidence, comment: checkIns.comment, author: users.name })
+    .from(checkIns)
+    .leftJoin(users, eq(users.id, checkIns.createdBy))
+    .where(and(eq(checkIns.organizationId, tx.organizationId), eq(checkIns.periodKey, periodKey), anyOf(checkIns.kpiId, red.map((k) => k.id))))
+    .orderBy(checkIns.kpiId, desc(checkIns.createdAt));
+  for (const c of latest) if (isWatermelon(c.confidence, 'off_track')) found.set(c.kpiId, { comment: c.comment, author: c.author });
+  return found;
+}
+
 /** Every metric owing a value today, with its owner, in two queries. */
 async function listOverdueMetrics(tx: TenantTx, organization: ScorecardOrganization, today: IsoDate): Promise<OverdueMetric[]> {
   const staleness = await getMetricStaleness(tx, organization, today);
@@ -148,4 +169,27 @@ async function listOverdueMetrics(tx: TenantTx, organization: ScorecardOrganizat
     .where(and(eq(metrics.organizationId, tx.organizationId), anyOf(metrics.id, overdue.map((s) => s.metricId))))
     .orderBy(asc(metrics.name));
   return rows.map((r) => ({ ...r, due: periodLabel(staleness.get(r.id)!.due, organization) }));
+}
+
+/**
+ * The CSV export of a unit's scorecard (./csv): every unit and KPI of its
+ * subtree, with the unit path from the company. Null as getScorecardPage.
+ */
+export async function getScorecardCsv(
+  tx: TenantTx,
+  organization: ScorecardOrganization,
+  options: { unitId: string; period: Period; today: IsoDate },
+): Promise<{ unitName: string; csv: string } | null> {
+  const units = await tx
+    .select({ id: orgUnits.id, parentId: orgUnits.parentId, name: orgUnits.name, archivedAt: orgUnits.archivedAt })
+    .from(orgUnits)
+    .where(eq(orgUnits.organizationId, tx.organizationId));
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const target = byId.get(options.unitId);
+  if (!target || target.archivedAt) return null;
+  const card = await getOrgScorecard(tx, organization, { unitId: target.id, period: options.period, today: options.today });
+  if (!card) return null;
+  const ancestors: string[] = [];
+  for (let u = target.parentId ? byId.get(target.parentId) : undefined; u; u = u.parentId ? byId.get(u.parentId) : undefined) ancestors.unshift(u.name);
+  return { unitName: target.name, csv: scorecardCsv(card, ancestors) };
 }
