@@ -240,6 +240,15 @@ function StatusCell({ k, data }: { k: ScorecardPageKpi; data: ScorecardPage }) {
   );
 }
 
+/** A KPI tied to no goal measures nothing anyone committed to (product.md §3). */
+function VanityBadge() {
+  return (
+    <span title="Not linked to a goal: it measures nothing anyone has committed to" className="ml-2 inline-flex align-middle">
+      <Badge tone="red">Vanity metric</Badge>
+    </span>
+  );
+}
+
 /** Green outside, red inside: the owner's check-in says on track, the numbers say off track. */
 function WatermelonBadge() {
   return (
@@ -275,7 +284,7 @@ function KpiList({ slug, data, kpis, print }: { slug: string; data: ScorecardPag
                   <Link href={`/${slug}/kpis/${k.id}`} className="text-ink hover:underline">
                     {k.name}
                   </Link>
-                  {data.unit.id !== k.unitId && <span className="block text-xs font-normal text-slate-500">{k.unitName}</span>}
+                  {k.goalId === null && <VanityBadge />}
                 </th>
                 <td className="px-4 py-2.5 text-right tabular-nums">{fmt(k, k.actual)}</td>
                 <td className="px-4 py-2.5 text-right text-slate-600 tabular-nums">{formatTarget(k.target, k.measure.unit, k.measure.currencyCode)}</td>
@@ -293,9 +302,12 @@ function KpiList({ slug, data, kpis, print }: { slug: string; data: ScorecardPag
           {kpis.map((k) => (
             <li key={k.id} className="rounded-lg border border-slate-200 bg-white p-4">
               <div className="flex items-start justify-between gap-3">
-                <Link href={`/${slug}/kpis/${k.id}`} className="font-medium text-ink hover:underline">
-                  {k.name}
-                </Link>
+                <span>
+                  <Link href={`/${slug}/kpis/${k.id}`} className="font-medium text-ink hover:underline">
+                    {k.name}
+                  </Link>
+                  {k.goalId === null && <VanityBadge />}
+                </span>
                 <Why href={explainKpiHref(slug, k.id, period)} what={`${k.name} for ${data.period.label}`} />
               </div>
               <div className="mt-2"><StatusCell k={k} data={data} /></div>
