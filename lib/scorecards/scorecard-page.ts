@@ -51,6 +51,8 @@ export type ScorecardPage = {
   /** Across the unit's whole subtree. */
   movers: ScorecardPageKpi[];
   red: ScorecardPageKpi[];
+  /** At-risk KPIs of the subtree, lowest score first: the amber ones close behind the red. */
+  atRisk: ScorecardPageKpi[];
   stale: ScorecardPageKpi[];
   /** On the company scorecard, every metric owing a value (KPI or not); elsewhere empty. */
   overdueMetrics: OverdueMetric[];
@@ -123,6 +125,10 @@ export async function getScorecardPage(
     children: card.units.filter((u) => u.parentId === card.unit.id).map(pageUnit),
     movers: card.movers.map(withUnit),
     red: card.red.map(withUnit),
+    atRisk: card.kpis
+      .filter((k) => k.status === 'at_risk')
+      .sort((a, b) => a.score! - b.score!)
+      .map(withUnit),
     stale: card.stale.map(withUnit),
     overdueMetrics: overdue,
     goals: goals.map((g) => {

@@ -122,6 +122,19 @@ export function ScorecardView({ slug, data, vitalFewMode, print = false }: ViewP
             empty="Nothing is off track."
             detail={(k) => `${fmt(k, k.actual)} against ${formatTarget(k.target, k.measure.unit, k.measure.currencyCode)}`}
           />
+          {data.atRisk.length > 0 && (
+            <>
+              <h3 className="border-t border-slate-100 pt-3 text-sm font-semibold">At risk ({data.atRisk.length})</h3>
+              <AttentionList
+                slug={slug}
+                period={period}
+                print={print}
+                items={data.atRisk}
+                empty={null}
+                detail={(k) => `${fmt(k, k.actual)} against ${formatTarget(k.target, k.measure.unit, k.measure.currencyCode)}`}
+              />
+            </>
+          )}
         </Section>
         <Section id="scorecard-stale" title={`Stale (${data.stale.length + data.overdueMetrics.length})`} className="rounded-lg border border-slate-200 bg-white p-4">
           <AttentionList
@@ -208,7 +221,7 @@ function Goals({ data, print }: { slug: string; data: ScorecardPage; print: bool
       <ul className={`grid gap-3 ${data.goals.length > 1 ? 'md:grid-cols-2 print:grid-cols-2' : ''}`}>
         {data.goals.map((g) => (
           <li key={g.id} className="rounded-lg border border-slate-200 bg-white p-4">
-            <p className="font-medium">{g.title}</p>
+            <p className="text-sm font-medium">{g.title}</p>
             {g.outcome ? (
               <div className="mt-2 space-y-1">
                 <p className="text-sm text-slate-600">{g.outcome.kpiName}, as of today:</p>
