@@ -98,6 +98,7 @@ export default async function ExecutiveScorecardPage({
           unitId={data.unit.id}
           periodKey={data.period.key}
           vitalFewMode={organization.policy.vitalFew.mode}
+          timeZone={organization.timeZone}
         />
       )}
     </div>

@@ -51,7 +51,14 @@ export default async function UnitScorecardPage({
         periodKey={period.key}
       />
       {param.ok ? (
-        <LiveScorecard state={await prefetchScorecard(slug, data)} slug={slug} unitId={unitId} periodKey={period.key} vitalFewMode={organization.policy.vitalFew.mode} />
+        <LiveScorecard
+          state={await prefetchScorecard(slug, data)}
+          slug={slug}
+          unitId={unitId}
+          periodKey={period.key}
+          vitalFewMode={organization.policy.vitalFew.mode}
+          timeZone={organization.timeZone}
+        />
       ) : (
         <BadPeriod message={param.error} href={basePath} label={picker.current.label} />
       )}

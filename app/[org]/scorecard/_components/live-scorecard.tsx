@@ -5,7 +5,15 @@ import type { ScorecardPage } from '@/lib/scorecards/scorecard-page';
 import { scorecardDataUrl, scorecardQueryKey } from './query';
 import { ScorecardView } from './scorecard-view';
 
-type Props = { state: DehydratedState; slug: string; unitId: string; periodKey: string; vitalFewMode: 'warn' | 'block' };
+type Props = {
+  state: DehydratedState;
+  slug: string;
+  unitId: string;
+  periodKey: string;
+  vitalFewMode: 'warn' | 'block';
+  /** The organization's time zone, so the server's and the browser's "Updated 09:41" agree. */
+  timeZone: string;
+};
 
 /**
  * A scorecard kept live without a reload: the server's read is hydrated into
@@ -21,7 +29,7 @@ export function LiveScorecard({ state, ...props }: Props) {
   );
 }
 
-function Live({ slug, unitId, periodKey, vitalFewMode }: Omit<Props, 'state'>) {
+function Live({ slug, unitId, periodKey, vitalFewMode, timeZone }: Omit<Props, 'state'>) {
   const queryKey = scorecardQueryKey(slug, unitId, periodKey);
   const queryClient = useQueryClient();
   const { data, error, isFetching, dataUpdatedAt } = useQuery({
@@ -35,7 +43,7 @@ function Live({ slug, unitId, periodKey, vitalFewMode }: Omit<Props, 'state'>) {
     <div className="space-y-3">
       <p className="flex flex-wrap items-center justify-end gap-x-3 text-xs text-slate-500 print:hidden" aria-live="polite">
         <span data-testid="scorecard-updated">
-          {isFetching ? 'Refreshing…' : `Updated ${new Date(dataUpdatedAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}, refreshes every minute`}
+          {isFetching ? 'Refreshing…' : `Updated ${updatedAt(dataUpdatedAt, timeZone)}, refreshes every minute`}
         </span>
         {error && <span className="text-red-800">Could not refresh: showing the last numbers.</span>}
         <button
@@ -56,4 +64,13 @@ async function fetchScorecard(url: string): Promise<ScorecardPage> {
   const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store', redirect: 'manual' });
   if (!response.ok) throw new Error(`${url} answered ${response.status || 'with a redirect'}`);
   return (await response.json()) as ScorecardPage;
+}
+
+function updatedAt(time: number, timeZone: string): string {
+  const options = { hour: '2-digit', minute: '2-digit' } as const;
+  try {
+    return new Date(time).toLocaleTimeString('en-GB', { ...options, timeZone });
+  } catch {
+    return new Date(time).toLocaleTimeString('en-GB', { ...options, timeZone: 'UTC' });
+  }
 }
