@@ -183,14 +183,14 @@ function Summary({ slug, data, print }: { slug: string; data: ScorecardPage; pri
       <h2 id="scorecard-summary" className="sr-only">
         Summary
       </h2>
-      <div className="flex items-center gap-4 sm:border-r sm:border-slate-100 sm:pr-6">
-        <div>
+      <div className="flex flex-wrap items-center gap-x-5 gap-y-3 sm:border-r sm:border-slate-100 sm:pr-6">
+        <div className="whitespace-nowrap">
           <p className="text-sm text-slate-600">{kindNoun[data.unit.kind]} score</p>
           <p className="text-4xl font-semibold tabular-nums" data-testid="unit-score">
             {formatScore(r.score)}
           </p>
         </div>
-        <div className="space-y-1.5">
+        <div className="space-y-1.5 whitespace-nowrap">
           <StatusBadge status={r.status} />
           <p className="text-xs text-slate-600 tabular-nums">
             {formatChange(r.change)} <span className="sr-only">since the previous period</span>
