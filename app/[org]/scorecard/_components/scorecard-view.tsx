@@ -443,7 +443,7 @@ function AttentionList({
           <div className="flex flex-wrap items-center justify-between gap-x-2 text-xs text-slate-600 tabular-nums">
             <span className="flex items-center gap-1.5">
               <span aria-hidden className={`inline-block size-2 rounded-full ${dot[k.status]}`} />
-              <span className={`font-medium ${statusText[k.status]}`}>{statusLabels[k.status]}</span> · {detail(k)}
+              <span className={`font-medium whitespace-nowrap ${statusText[k.status]}`}>{statusLabels[k.status]}</span> · {detail(k)}
             </span>
             <Why href={explainKpiHref(slug, k.id, period)} what={`${k.name} for this period`} print={print} />
           </div>

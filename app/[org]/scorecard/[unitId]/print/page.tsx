@@ -36,8 +36,9 @@ export default async function PrintScorecardPage({
   const backHref = data.unit.kind === 'company' ? `/${slug}?period=${period.key}` : `/${slug}/scorecard/${unitId}?period=${period.key}`;
 
   return (
-    <article className="scorecard-print mx-auto max-w-[190mm] space-y-5 bg-white p-6 text-[13px] print:max-w-none print:p-0">
-      <style>{'@page { size: A4 portrait; margin: 12mm; } @media print { .scorecard-print { font-size: 10.5px; } }'}</style>
+    <article className="mx-auto max-w-[190mm] space-y-5 bg-white p-6 print:max-w-none print:p-0">
+      {/* Every size is in rem: a smaller root in print shrinks the whole board-pack page to fit one A4 sheet. */}
+      <style>{'@page { size: A4 portrait; margin: 12mm; } @media print { html { font-size: 10.5px; } }'}</style>
       <div className="flex flex-wrap items-center justify-between gap-3 print:hidden">
         <ScorecardBreadcrumb slug={slug} path={data.path} periodKey={period.key} current="Print view" />
         <div className="flex gap-2">
