@@ -126,8 +126,11 @@ test('the CEO opens the scorecard, switches the period, drills down to cost per 
   await main(page).getByRole('link', { name: 'Print view' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Marketing scorecard — ${last.label}` })).toBeVisible();
   await page.emulateMedia({ media: 'print' });
+  // The printable width of A4 portrait with 12 mm margins: 186 mm ≈ 703 CSS px.
+  await page.setViewportSize({ width: 703, height: 1032 });
   await expect(page.getByRole('navigation', { name: 'Organization' })).toBeHidden();
   await expect(main(page).getByRole('table', { name: /^Marketing KPIs/ })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
   await saveScreenshot(page, 'scorecard-print');
   await page.emulateMedia({ media: 'screen' });
 });

@@ -47,3 +47,15 @@ test('executive and unit scorecards at 1440 and 390 px wide', async ({ page }) =
     await saveScreenshot(page, `scorecard-marketing-${width}`);
   }
 });
+
+test('the executive scorecard printed on A4', async ({ page }) => {
+  await signIn(page, demo.owner, demo.password);
+  await expect(page).toHaveURL(`/${demo.slug}`);
+  await page.getByRole('main').getByRole('link', { name: 'Print view' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Acme scorecard — / })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  // A4 portrait less 12 mm margins: 186 × 273 mm ≈ 703 × 1032 CSS px.
+  await page.setViewportSize({ width: 703, height: 1032 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
+  await saveScreenshot(page, 'scorecard-print-a4');
+});
