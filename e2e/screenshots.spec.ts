@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { saveScreenshot, signUp } from './helpers';
+import { demo, saveScreenshot, signIn, signUp } from './helpers';
 
 // Full-page pictures for a human to look at: test-results/screenshots/*.png (gitignored).
 
@@ -25,4 +25,37 @@ test('overview and settings', async ({ page }) => {
   await page.goto(`/${account.slug}/settings`);
   await expect(page.getByRole('heading', { level: 1, name: 'Organization settings' })).toBeVisible();
   await saveScreenshot(page, 'settings');
+});
+
+test('executive and unit scorecards at 1440 and 390 px wide', async ({ page }) => {
+  await signIn(page, demo.owner, demo.password);
+  await expect(page).toHaveURL(`/${demo.slug}`);
+  for (const [width, height] of [
+    [1440, 900],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/${demo.slug}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+    await expect(page.getByTestId('unit-score')).toBeVisible();
+    // Nothing wider than the window: tables turn into cards on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await saveScreenshot(page, `scorecard-executive-${width}`);
+    await page.getByRole('main').getByRole('link', { name: 'Marketing', exact: true }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Marketing' })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await saveScreenshot(page, `scorecard-marketing-${width}`);
+  }
+});
+
+test('the executive scorecard printed on A4', async ({ page }) => {
+  await signIn(page, demo.owner, demo.password);
+  await expect(page).toHaveURL(`/${demo.slug}`);
+  await page.getByRole('main').getByRole('link', { name: 'Print view' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Acme scorecard — / })).toBeVisible();
+  await page.emulateMedia({ media: 'print' });
+  // A4 portrait less 12 mm margins: 186 × 273 mm ≈ 703 × 1032 CSS px.
+  await page.setViewportSize({ width: 703, height: 1032 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(703);
+  await saveScreenshot(page, 'scorecard-print-a4');
 });

@@ -17,7 +17,7 @@ export default async function OrganizationLayout({ children, params }: { childre
   const ctx = await getOrgContext(slug);
   const organizations = await getMyOrganizations(ctx.user.id);
   const sections = [
-    { href: `/${slug}`, label: 'Overview' },
+    { href: `/${slug}`, label: 'Overview', also: [`/${slug}/scorecard`] },
     ...(ctx.role === 'viewer' ? [] : [{ href: `/${slug}/updates`, label: 'My updates', count: <UpdatesCount slug={slug} state={await prefetchMyUpdateCounts(ctx)} /> }]),
     { href: `/${slug}/goals`, label: 'Goals' },
     { href: `/${slug}/kpis`, label: 'KPIs' },
@@ -31,11 +31,11 @@ export default async function OrganizationLayout({ children, params }: { childre
     { href: `/${slug}/settings`, label: 'Settings' },
   ];
   return (
-    <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr]">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+    <div className="min-h-screen lg:grid lg:grid-cols-[15rem_1fr] print:block">
+      <a href="#main" className="print:hidden sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <aside className="border-b border-slate-200 bg-white lg:sticky lg:top-0 lg:h-screen lg:border-r lg:border-b-0">
+      <aside className="print:hidden border-b border-slate-200 bg-white lg:sticky lg:top-0 lg:h-screen lg:border-r lg:border-b-0">
         <div className="flex items-center gap-2 px-4 py-4 font-semibold">
           <KeelMark className="size-6" /> Keel
         </div>
@@ -45,11 +45,11 @@ export default async function OrganizationLayout({ children, params }: { childre
         <SidebarNav sections={sections} />
       </aside>
       <div className="flex min-w-0 flex-col">
-        <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5 sm:px-6">
+        <header className="print:hidden flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-4 py-2.5 sm:px-6">
           <NotificationBell slug={slug} state={await prefetchNotificationFeed(ctx)} />
           <UserMenu name={ctx.user.name} email={ctx.user.email} role={roleLabels[ctx.role]} />
         </header>
-        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8">
+        <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:py-8 print:max-w-none print:p-0">
           {children}
         </main>
       </div>

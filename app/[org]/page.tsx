@@ -1,56 +1,105 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Badge } from '@/app/_components/ui/badge';
+import { notFound } from 'next/navigation';
 import { getDatabase } from '@/db';
 import { getOrgContext } from '@/lib/organizations/context';
 import { getOverview } from '@/lib/organizations/queries';
+import { todayIso } from '@/lib/periods';
+import { parseScorecardPeriod, periodPicker } from '@/lib/scorecards/period-param';
+import { LiveScorecard } from './scorecard/_components/live-scorecard';
+import { BadPeriod, ScorecardHeader } from './scorecard/_components/scorecard-header';
+import { loadScorecard, prefetchScorecard } from './scorecard/load';
 
-export const metadata: Metadata = { title: 'Overview' };
+export const metadata: Metadata = { title: 'Scorecard' };
 
-export default async function OverviewPage({ params }: { params: Promise<{ org: string }> }) {
+/** The organization's home: the executive scorecard of the company unit (issue 7). */
+export default async function ExecutiveScorecardPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { org: slug } = await params;
+  const query = await searchParams;
   const ctx = await getOrgContext(slug);
+  const { organization } = ctx;
+  const today = todayIso();
+  const param = parseScorecardPeriod(query.period, today, organization);
+  const period = param.ok ? param.period : param.fallback;
   const db = await getDatabase();
-  const overview = await db.withTenant(ctx.organization.id, (tx) => getOverview(tx));
-  const departments = overview.units.filter((u) => u.kind !== 'company');
+  const [overview, data] = await Promise.all([
+    db.withTenant(organization.id, (tx) => getOverview(tx)),
+    param.ok ? loadScorecard(organization, { period, today }) : Promise.resolve(null),
+  ]);
+  if (param.ok && !data) notFound();
+  const companyId = data?.unit.id ?? overview.units.find((u) => u.kind === 'company')?.id;
+  if (!companyId) notFound();
+  const picker = periodPicker(period, today, organization);
+  const empty = data && data.kpiCount === 0 && data.goals.length === 0;
+
   return (
-    <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold">{ctx.organization.name}</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          {overview.memberCount} {overview.memberCount === 1 ? 'person' : 'people'} · fiscal year starts in{' '}
-          {monthName(ctx.organization.fiscalYearStartMonth)}
-        </p>
-      </div>
-      <section aria-labelledby="structure" className="rounded-lg border border-slate-200 bg-white p-6">
-        <h2 id="structure" className="text-base font-semibold">
-          Structure
-        </h2>
-        {departments.length === 0 ? (
-          <div className="mt-4 rounded-md border border-dashed border-slate-300 p-6 text-center">
-            <p className="font-medium">Only the company level exists so far.</p>
-            <p className="mt-1 text-sm text-slate-600">
-              Departments and teams, each with a few KPIs of their own, roll up into the company scorecard.
+    <div className="space-y-6">
+      <ScorecardHeader
+        slug={slug}
+        unitId={companyId}
+        title={organization.name}
+        subtitle={
+          <>
+            <p>
+              Executive scorecard for <strong className="font-semibold text-ink">{picker.current.label}</strong>
             </p>
-          </div>
-        ) : (
-          <ul className="mt-4 divide-y divide-slate-100">
-            {departments.map((u) => (
-              <li key={u.id} className="flex items-center justify-between py-2 text-sm">
-                {u.name} <Badge>{u.kind}</Badge>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      {ctx.can('organization.update') && (
-        <p className="text-sm text-slate-600">
-          Set the fiscal year before adding targets:{' '}
-          <Link className="font-medium text-brand-600 hover:underline" href={`/${slug}/settings`}>
-            organization settings
-          </Link>
-          .
-        </p>
+            <p className="text-xs text-slate-500">
+              {overview.memberCount} {overview.memberCount === 1 ? 'person' : 'people'} · fiscal year starts in {monthName(organization.fiscalYearStartMonth)}
+            </p>
+          </>
+        }
+        picker={picker}
+        basePath={`/${slug}`}
+        periodKey={period.key}
+      />
+      {!param.ok && <BadPeriod message={param.error} href={`/${slug}`} label={picker.current.label} />}
+      {empty && (
+        <section aria-labelledby="getting-started" className="rounded-lg border border-dashed border-slate-300 bg-white p-6">
+          <h2 id="getting-started" className="text-base font-semibold">
+            The scorecard fills as KPIs are agreed
+          </h2>
+          <p className="mt-2 max-w-2xl text-sm text-slate-600">
+            Departments and teams, each with a few KPIs of their own, roll up into this company scorecard. Set up the{' '}
+            <Link href={`/${slug}/units`} className="font-medium text-brand-700 hover:underline">
+              structure
+            </Link>
+            , the company’s{' '}
+            <Link href={`/${slug}/goals`} className="font-medium text-brand-700 hover:underline">
+              goals
+            </Link>{' '}
+            and the{' '}
+            <Link href={`/${slug}/kpis`} className="font-medium text-brand-700 hover:underline">
+              KPIs
+            </Link>{' '}
+            that show whether they are met.
+            {ctx.can('organization.update') && (
+              <>
+                {' '}
+                Set the fiscal year in the{' '}
+                <Link className="font-medium text-brand-700 hover:underline" href={`/${slug}/settings`}>
+                  organization settings
+                </Link>{' '}
+                before adding targets.
+              </>
+            )}
+          </p>
+        </section>
+      )}
+      {data && !empty && (
+        <LiveScorecard
+          state={await prefetchScorecard(slug, data)}
+          slug={slug}
+          unitId={data.unit.id}
+          periodKey={data.period.key}
+          vitalFewMode={organization.policy.vitalFew.mode}
+          timeZone={organization.timeZone}
+        />
       )}
     </div>
   );

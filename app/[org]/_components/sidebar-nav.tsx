@@ -4,14 +4,20 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-/** `count`: an optional badge after the label (e.g. the live number of proposals waiting for me). */
-export function SidebarNav({ sections }: { sections: { href: string; label: string; count?: ReactNode }[] }) {
+/**
+ * `count`: an optional badge after the label (e.g. the live number of proposals waiting for me).
+ * `also`: other path prefixes that belong to the section (the unit scorecards under the overview).
+ */
+export function SidebarNav({ sections }: { sections: { href: string; label: string; count?: ReactNode; also?: string[] }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Organization" className="px-3 pb-4">
       <ul className="flex gap-1 overflow-x-auto lg:flex-col">
         {sections.map((s) => {
-          const active = pathname === s.href || (s.href.split('/').length > 2 && pathname.startsWith(`${s.href}/`));
+          const active =
+            pathname === s.href ||
+            (s.href.split('/').length > 2 && pathname.startsWith(`${s.href}/`)) ||
+            (s.also ?? []).some((prefix) => pathname.startsWith(`${prefix}/`));
           return (
             <li key={s.href}>
               <Link

@@ -49,10 +49,18 @@ import { linkButtonClass } from '../_components/link-button';
 import { KpiOverdueBadge, OverdueBadge } from '../../_components/overdue-badge';
 import { QualityBadges, StateBadge, StatusBadge } from '../_components/kpi-badges';
 import { TargetsGrid } from '../_components/targets-grid';
+import { ScorecardBreadcrumb } from '../../scorecard/_components/scorecard-header';
 
 export const metadata: Metadata = { title: 'KPI' };
 
 const periodNouns: Record<PeriodKind, string> = { week: 'weeks', month: 'months', quarter: 'quarters', year: 'years' };
+
+/** The units from the company down to the KPI's unit: the scorecards a reader drilled down through. */
+function unitPath(unitId: string, unitOf: Map<string, { id: string; parentId: string | null; name: string; kind: 'company' | 'department' | 'team' }>) {
+  const path: { id: string; name: string; kind: 'company' | 'department' | 'team' }[] = [];
+  for (let u = unitOf.get(unitId); u && path.length <= unitOf.size; u = u.parentId ? unitOf.get(u.parentId) : undefined) path.unshift({ id: u.id, name: u.name, kind: u.kind });
+  return path;
+}
 
 /** The KPI's review periods in a fiscal year (a yearly KPI has the year alone). */
 function periodsOf(kind: PeriodKind, year: number, calendar: FiscalCalendar): Period[] {
@@ -138,15 +146,7 @@ export default async function KpiPage({
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href={`/${slug}/kpis`} className="hover:underline">
-          KPIs
-        </Link>
-        {' / '}
-        <Link href={`/${slug}/kpis?unit=${kpi.unitId}`} className="hover:underline">
-          {kpi.unitName}
-        </Link>
-      </nav>
+      <ScorecardBreadcrumb slug={slug} path={unitPath(kpi.unitId, unitOf)} current={kpi.name} />
 
       <header className="space-y-3">
         <div className="flex flex-wrap items-start justify-between gap-4">

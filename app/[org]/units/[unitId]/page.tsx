@@ -70,6 +70,11 @@ export default async function UnitPage({ params }: { params: Promise<{ org: stri
               KPIs
             </h2>
             <span className="flex flex-wrap gap-4 text-sm">
+              {!unit.archivedAt && (
+                <Link href={unit.kind === 'company' ? `/${slug}` : `/${slug}/scorecard/${unit.id}`} className="text-brand-700 hover:underline">
+                  Open {unit.name}’s scorecard
+                </Link>
+              )}
               <Link href={`/${slug}/kpis?unit=${unit.id}`} className="text-brand-700 hover:underline">
                 See {unit.name}’s KPIs
               </Link>

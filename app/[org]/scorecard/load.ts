@@ -1,0 +1,31 @@
+import 'server-only';
+import { dehydrate, QueryClient, type DehydratedState } from '@tanstack/react-query';
+import { z } from 'zod';
+import { getDatabase } from '@/db';
+import type { Membership } from '@/lib/organizations/queries';
+import type { Period } from '@/lib/periods';
+import { getScorecardPage, type ScorecardPage } from '@/lib/scorecards/scorecard-page';
+import { scorecardQueryKey } from './_components/query';
+
+/** A unit id from the URL: anything but a uuid is no unit (404), never a database error. */
+export function isUnitId(value: string): boolean {
+  return z.uuid().safeParse(value).success;
+}
+
+/** The scorecard of a unit (the company without one), read in the organization's tenant. Null: not this organization's unit. */
+export async function loadScorecard(
+  organization: Membership['organization'],
+  options: { unitId?: string; period: Period; today: string },
+): Promise<ScorecardPage | null> {
+  const db = await getDatabase();
+  return db.withTenant(organization.id, (tx) =>
+    getScorecardPage(tx, { fiscalYearStartMonth: organization.fiscalYearStartMonth, policy: organization.policy }, options),
+  );
+}
+
+/** The page's read, put in a query cache the client hydrates, so the first paint has the numbers and refreshes reuse the key. */
+export async function prefetchScorecard(slug: string, page: ScorecardPage): Promise<DehydratedState> {
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(scorecardQueryKey(slug, page.unit.id, page.period.key), page);
+  return dehydrate(queryClient);
+}
