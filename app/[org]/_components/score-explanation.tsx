@@ -21,10 +21,10 @@ const next = (level: Level): Level => Math.min(level + 1, 6) as Level;
 export const explainHref = (slug: string, what: { kpi: string } | { unit: string }, period: string) =>
   `/${slug}/explain?${'kpi' in what ? `kpi=${what.kpi}` : `unit=${what.unit}`}&period=${encodeURIComponent(period)}`;
 
-function Heading({ level, id, children, className = '' }: { level: Level; id?: string; children: ReactNode; className?: string }) {
+function Heading({ level, id, children, small = false }: { level: Level; id?: string; children: ReactNode; small?: boolean }) {
   const Tag = `h${level}` as const;
   return (
-    <Tag id={id} className={`font-semibold text-ink ${level <= 2 ? 'text-lg' : 'text-base'} ${className}`}>
+    <Tag id={id} className={`font-semibold text-ink ${small ? 'text-sm' : level <= 2 ? 'text-lg' : 'text-base'}`}>
       {children}
     </Tag>
   );
@@ -149,7 +149,7 @@ function MetricNode({ slug, metric, level, kpiId }: { slug: string; metric: Expl
   const count = metric.values.length;
   return (
     <div className="space-y-1.5">
-      <Heading level={level} className="!text-sm">
+      <Heading level={level} small>
         <Link href={`/${slug}/metrics/${metric.id}`} className="hover:text-brand-700 hover:underline">
           {metric.name}
         </Link>{' '}
