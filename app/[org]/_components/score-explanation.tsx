@@ -180,7 +180,7 @@ function MetricNode({ slug, metric, level, kpiId }: { slug: string; metric: Expl
                     <Td className="whitespace-nowrap">{formatDate(v.date)}</Td>
                     <Td className="text-right tabular-nums">{value(v.value, metric.measure)}</Td>
                     <Td>
-                      {v.enteredBy ?? <span className="text-slate-500">someone since removed</span>}
+                      {v.enteredBy ?? <span className="text-slate-500">Not on record</span>}
                       <span className="block text-xs text-slate-500">{sourceLabels[v.source]}</span>
                     </Td>
                     <Td className="text-slate-600">{v.note ?? ''}</Td>

@@ -115,7 +115,7 @@ export default async function ExplainPage({
         </nav>
       </header>
 
-      <div className="rounded-lg border border-slate-200 bg-white p-6">
+      <div className="rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
         <ScoreExplanation slug={slug} explanation={explanation} level={2} />
       </div>
       {explanation.kind === 'unit' && explanation.parentId && (
