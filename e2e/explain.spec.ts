@@ -6,7 +6,7 @@ import { demo, saveScreenshot, signIn, viewerState } from './helpers';
 const numberIn = (text: string) => Number(text.replace(/[^\d.-]/g, ''));
 
 /** The value of a <dt>/<dd> fact in a region. */
-const fact = (region: Locator, term: string) => region.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]');
+const fact = (region: Locator, term: string) => region.locator('dt', { hasText: new RegExp(`^${term}$`) }).locator('xpath=following-sibling::dd[1]').first();
 
 async function openCostPerAcquisition(page: Page) {
   await page.goto(`/${demo.slug}/kpis`);
