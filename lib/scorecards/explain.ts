@@ -104,7 +104,7 @@ export type UnitExplanation = {
   weightedSum: number;
   totalWeight: number;
   expression: string | null;
-  /** Own KPIs first, then child units; `included` is false for those without a score (no data) or weight ≤ 0. */
+  /** Own KPIs first, then child units; `included` is false for those without a score (no actual or no target) or weight ≤ 0. */
   entries: UnitEntry[];
   coverage: { withData: number; total: number; share: number | null };
   /** The child units, one level down (their own children are entries, explained on their own page). */

@@ -210,7 +210,7 @@ function EntryRow({ slug, entry, period }: { slug: string; entry: UnitEntry; per
       <Td>
         <StatusBadge status={entry.status} />
       </Td>
-      <Td>{entry.included ? 'Counted' : entry.score === null ? 'Left out: no data' : 'Left out: weight 0'}</Td>
+      <Td>{entry.included ? 'Counted' : entry.score !== null ? 'Left out: weight 0' : entry.kind === 'kpi' && entry.actual !== null && !entry.target ? 'Left out: no target' : 'Left out: no data'}</Td>
     </tr>
   );
 }
@@ -242,7 +242,7 @@ export function UnitScoreExplanation({ slug, node, level = 2 }: { slug: string; 
       />
       <div className="rounded-md bg-slate-50 px-3 py-2 text-sm">
         <p className="text-slate-700">
-          Score = Σ weight × score / Σ weight over its own KPIs and child units that have a score; those without data are left out, never counted as 0.
+          Score = Σ weight × score / Σ weight over its own KPIs and child units that have a score; those without one (no data or no target) are left out, never counted as 0.
           Coverage = KPIs with data in the unit and below ÷ all its live KPIs = {withData} / {total}.
         </p>
         <p className="mt-1 font-mono text-slate-900">{node.expression ?? 'Nothing has a score: no data'}</p>
