@@ -25,6 +25,9 @@ test.describe('explain any number', () => {
     const pageActual = numberIn(await fact(latest, 'Actual').innerText());
     const why = page.getByRole('region', { name: /^Why this score/ });
     await expect(why).toBeVisible();
+    // The same tree on the KPI page, for the same period, with the same actual.
+    expect(numberIn(await fact(why, 'Actual').innerText())).toBeCloseTo(pageActual, 2);
+    await why.screenshot({ path: 'test-results/screenshots/kpi-why-this-score.png' });
     await why.getByRole('link', { name: 'Open the full explanation' }).click();
 
     await expect(page).toHaveURL(new RegExp(`/${demo.slug}/explain\\?kpi=[0-9a-f-]{36}&period=\\d{4}-\\d{2}$`));

@@ -241,7 +241,7 @@ export function UnitScoreExplanation({ slug, node, level = 2 }: { slug: string; 
         ]}
       />
       <div className="rounded-md bg-slate-50 px-3 py-2 text-sm">
-        <p className="text-slate-700">
+        <p className={level > 2 ? 'sr-only' : 'text-slate-700'}>
           Score = Σ weight × score / Σ weight over its own KPIs and child units that have a score; those without one (no data or no target) are left out, never counted as 0.
           Coverage = KPIs with data in the unit and below ÷ all its live KPIs = {withData} / {total}.
         </p>
