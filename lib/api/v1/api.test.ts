@@ -222,6 +222,63 @@ describeEachDatabase('REST API v1', (db) => {
       expect(push.body).toMatchObject({ status: 422, errors: [{ path: 'measurements[0].metric' }] });
     });
 
+    it('?explain=1 adds the tree of inputs; without it (or with 0/false) the responses are unchanged; another value is a 400', async () => {
+      const card = (query: string, token = a.readToken) => call(db(), scorecardHandler, request(`/api/v1/scorecard?unit=${a.department}${query}`, { token }));
+      const plain = await card('');
+      expect(plain.status).toBe(200);
+      expect(plain.body).not.toHaveProperty('explanation');
+      for (const off of ['&explain=0', '&explain=false']) expect((await card(off)).body).toEqual(plain.body);
+
+      for (const on of ['&explain=1', '&explain=true']) {
+        const explained = await card(on);
+        expect(explained.status).toBe(200);
+        const { explanation, ...rest } = explained.body!;
+        expect(rest).toEqual(plain.body);
+        expect(explanation).toMatchObject({
+          kind: 'unit',
+          unit: { id: a.department, kind: 'department' },
+          period: plain.body!.period,
+          score: plain.body!.score,
+          status: plain.body!.status,
+          entries: [{ kind: 'kpi', id: a.kpiId, name: 'Sign-ups', weight: 1 }],
+          coverage: { share: plain.body!.coverage },
+          children: [],
+        });
+      }
+
+      const kpi = (query: string, token = a.readToken) => call(db(), getKpiHandler, request(`/api/v1/kpis/${a.kpiId}?period=${lastMonth.key}${query}`, { token }), { id: a.kpiId });
+      const one = await kpi('');
+      expect(one.body!.data).not.toHaveProperty('explanation');
+      const explained = await kpi('&explain=1');
+      const { explanation, ...rest } = explained.body!.data as Record<string, unknown>;
+      expect(rest).toEqual(one.body!.data);
+      const data = one.body!.data as { actual: number | null; score: number | null; status: string; target: unknown };
+      expect(explanation).toMatchObject({
+        kind: 'kpi',
+        id: a.kpiId,
+        period: lastMonth.key,
+        actual: data.actual,
+        score: data.score,
+        status: data.status,
+        target: data.target,
+        source: { kind: 'formula', formula: '{signups}', metrics: [{ key: 'signups', aggregation: 'sum' }] },
+      });
+      // Values pushed through the API name the token that wrote them.
+      const values = (explanation as { source: { metrics: { values: { source: string; enteredBy: string | null }[] }[] } }).source.metrics[0]!.values;
+      for (const v of values.filter((x) => x.source === 'api')) expect(v.enteredBy).toBe('API token write token');
+
+      for (const bad of ['yes', '2', 'TRUE', '']) {
+        const response = await card(`&explain=${bad}`);
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.body).toMatchObject({ status: 400, errors: [{ path: 'explain', message: expect.stringContaining('explain=1') }] });
+        expect((await kpi(`&explain=${bad}`)).status).toBe(400);
+      }
+      // Another organization's unit or KPI: 404 with or without the explanation.
+      expect((await card('&explain=1', b.readToken)).status).toBe(404);
+      expect((await kpi('&explain=1', b.readToken)).status).toBe(404);
+    });
+
     it('drafts are invisible to tokens', async () => {
       const [draft] = await db().withTenant(a.id, (tx) => tx.select({ id: kpis.id }).from(kpis).where(eq(kpis.name, 'Draft KPI')));
       expect((await call(db(), getKpiHandler, request(`/api/v1/kpis/${draft!.id}`, { token: a.readToken }), { id: draft!.id })).status).toBe(404);
@@ -399,7 +456,11 @@ describeEachDatabase('REST API v1', (db) => {
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const schemas = doc.components.schemas as Record<string, { properties?: Record<string, unknown>; additionalProperties?: boolean }>;
-    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['PushMeasurements', 'MeasurementInput', 'CreateMetric', 'Problem', 'Scorecard']));
+    expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['PushMeasurements', 'MeasurementInput', 'CreateMetric', 'Problem', 'Scorecard', 'KpiExplanation', 'UnitExplanation']));
+    for (const path of ['/api/v1/scorecard', '/api/v1/kpis/{id}']) {
+      const parameters = (doc.paths[path as '/api/v1/scorecard'].get as unknown as { parameters: { name: string; schema: { enum?: string[] } }[] }).parameters;
+      expect(parameters.find((p) => p.name === 'explain')?.schema.enum?.sort()).toEqual(['0', '1', 'false', 'true']);
+    }
     expect(schemas.MeasurementInput).toMatchObject({ additionalProperties: false, properties: { value: { type: 'number' } } });
     // Every $ref resolves inside the document.
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);

@@ -7,6 +7,7 @@ import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import { lastCompletedPeriod, parsePeriodKey, todayIso, type Period } from '@/lib/periods';
 import { PeriodError } from '@/lib/periods';
+import { explainKpi, explainUnit } from '@/lib/scorecards/explain';
 import { getUnitScorecard } from '@/lib/scorecards/unit-scorecard';
 import { getUnitParents, getUnitTree } from '@/lib/units/queries';
 import { apiRoute, issuesToErrors, type ApiContext } from '../handler';
@@ -165,6 +166,8 @@ export const getKpiHandler = apiRoute({
     if (!kpi) throw notFound();
     const period = query.period ? periodOf(ctx, query.period) : lastCompletedPeriod(kpi.frequency, todayIso(), ctx.organization);
     const result = (await getKpiResults(ctx.tx, ctx.organization, [{ kpiId: kpi.id, ranges: [period] }])).get(kpi.id)?.get(period.key);
+    // Tokens see no drafts: a draft contributor is listed as hidden (actor null).
+    const explanation = query.explain ? await explainKpi(ctx.tx, ctx.organization, { kpiId: kpi.id, period, actor: null }) : null;
     return {
       data: {
         ...kpiOut(kpi),
@@ -173,6 +176,7 @@ export const getKpiHandler = apiRoute({
         target: result?.target ?? null,
         score: result?.score ?? null,
         status: result?.status ?? 'no_data',
+        ...(explanation ? { explanation } : {}),
       },
     };
   },
@@ -185,9 +189,13 @@ export const scorecardHandler = apiRoute({
     const period = query.period ? periodOf(ctx, query.period) : undefined;
     const scorecard = await getUnitScorecard(ctx.tx, ctx.organization, { unitId: query.unit, period });
     if (!scorecard) throw notFound();
+    const explanation = query.explain ? await explainUnit(ctx.tx, ctx.organization, { unitId: scorecard.unit.id, period: periodOf(ctx, scorecard.period) }) : null;
+    // Only an archived unit has a scorecard but no explanation: explanations exist for live units only.
+    if (query.explain && !explanation) throw notFound();
     return {
       ...scorecard,
       kpis: scorecard.kpis.map((k) => ({ id: k.id, name: k.name, actual: k.actual, target: k.target, score: k.score, status: k.status, stale: k.stale, trend: k.trend })),
+      ...(explanation ? { explanation } : {}),
     };
   },
 });

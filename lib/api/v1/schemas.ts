@@ -61,8 +61,14 @@ export const kpisQuery = z.strictObject({
   unit: uuid.optional(),
   status: z.enum(['on_track', 'at_risk', 'off_track', 'no_data']).optional().meta({ description: 'Status in the last completed period of each KPI' }),
 });
-export const kpiQuery = z.strictObject({ period: periodKey.optional() });
-export const scorecardQuery = z.strictObject({ unit: uuid.optional(), period: periodKey.optional() });
+/** `explain=1` adds the tree of inputs behind the score (lib/scorecards/explain.ts). */
+const explainFlag = z
+  .enum(['1', 'true', '0', 'false'], { error: 'Use explain=1 or explain=true to add the explanation, explain=0 or explain=false (or nothing) to leave it out' })
+  .optional()
+  .transform((flag) => flag === '1' || flag === 'true')
+  .meta({ description: 'Add `explanation`: the tree of inputs that produced the score (metric values per date with who entered them, formula, target, baseline, contributors and weights).' });
+export const kpiQuery = z.strictObject({ period: periodKey.optional(), explain: explainFlag });
+export const scorecardQuery = z.strictObject({ unit: uuid.optional(), period: periodKey.optional(), explain: explainFlag });
 
 export const metricKeyParams = z.strictObject({ key: z.string().regex(/^[a-z0-9_]{1,64}$/) });
 export const kpiIdParams = z.strictObject({ id: uuid });
@@ -71,6 +77,111 @@ export const kpiIdParams = z.strictObject({ id: uuid });
 const status = z.enum(['on_track', 'at_risk', 'off_track', 'no_data']);
 const target = z.union([z.object({ value: z.number() }), z.object({ low: z.number(), high: z.number() })]).nullable().meta({ id: 'Target' });
 const unitRef = z.object({ id: z.uuid(), name: z.string(), kind: z.enum(['company', 'department', 'team']) });
+
+// Explanations (lib/scorecards/explain.ts): recursive through roll-up contributors.
+const measure = z.object({ unit: z.enum(measureUnits), currencyCode: z.string().nullable() });
+const explainedMetric = z.object({
+  id: z.uuid(),
+  key: z.string(),
+  name: z.string(),
+  measure,
+  aggregation: z.enum(aggregations),
+  value: z.number().nullable().meta({ description: 'The values in the period combined by the aggregation; null: no value' }),
+  values: z.array(
+    z.object({
+      date: z.string(),
+      value: z.number(),
+      note: z.string().nullable(),
+      source: z.enum(['manual', 'csv', 'api']),
+      enteredBy: z.string().nullable().meta({ description: 'The person’s name or "API token <name>"; null when deleted' }),
+    }),
+  ),
+});
+const calculation = z.object({
+  rule: z.string().meta({ example: '(a − b) / (t − b): actual a, baseline b, target t' }),
+  expression: z.string().nullable().meta({ example: '(412 − 300) / (450 − 300) = 0.7467' }),
+  raw: z.number().nullable().meta({ description: 'The score before clamping to [0, cap]' }),
+  clamped: z.enum(['cap', 'zero']).nullable(),
+});
+type KpiExplanationSchema = z.ZodObject;
+const kpiExplanation: KpiExplanationSchema = z
+  .object({
+    kind: z.literal('kpi'),
+    id: z.uuid(),
+    name: z.string(),
+    unit: unitRef.nullable(),
+    state: z.enum(['draft', 'active', 'retired']),
+    period: z.string(),
+    measure,
+    direction: z.enum(['up', 'down', 'within']),
+    weight: z.number(),
+    actual: z.number().nullable(),
+    target,
+    baseline: z.number().nullable(),
+    cap: z.number(),
+    score: z.number().nullable(),
+    status,
+    thresholds: z.object({ green: z.number(), amber: z.number(), own: z.boolean() }),
+    calculation,
+    get source() {
+      return z.union([
+        z.object({ kind: z.literal('formula'), formula: z.string().nullable(), substituted: z.string().nullable(), metrics: z.array(explainedMetric) }),
+        z.object({
+          kind: z.literal('rollup'),
+          method: z.enum(['sum', 'average', 'weighted_average', 'min', 'max']).nullable(),
+          contributors: z.array(
+            z.union([
+              z.object({ weight: z.number(), hidden: z.literal(false), kpi: kpiExplanation }),
+              z.object({ weight: z.number(), hidden: z.literal(false), repeated: z.object({ id: z.uuid(), name: z.string(), actual: z.number().nullable() }) }),
+              z.object({ weight: z.number(), hidden: z.literal(true) }).meta({ description: 'A draft the token may not see' }),
+            ]),
+          ),
+        }),
+      ]);
+    },
+  })
+  .meta({ id: 'KpiExplanation' });
+const unitEntry = z.union([
+  z.object({
+    kind: z.literal('kpi'),
+    id: z.uuid(),
+    name: z.string(),
+    weight: z.number(),
+    score: z.number().nullable(),
+    actual: z.number().nullable(),
+    target,
+    measure,
+    status,
+    included: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('unit'),
+    id: z.uuid(),
+    name: z.string(),
+    unitKind: z.enum(['company', 'department', 'team']),
+    weight: z.number(),
+    score: z.number().nullable(),
+    status,
+    coverage: z.number().nullable(),
+    included: z.boolean(),
+  }),
+]);
+const unitExplanationFields = {
+  kind: z.literal('unit'),
+  unit: unitRef,
+  parentId: z.uuid().nullable(),
+  period: z.string(),
+  score: z.number().nullable(),
+  status,
+  weightedSum: z.number(),
+  totalWeight: z.number(),
+  expression: z.string().nullable().meta({ example: '(1 × 0.75) / 1 = 0.75' }),
+  entries: z.array(unitEntry).meta({ description: 'Own KPIs, then child units; included is false for those without a score' }),
+  coverage: z.object({ withData: z.int(), total: z.int(), share: z.number().nullable() }),
+};
+const unitExplanation = z
+  .object({ ...unitExplanationFields, children: z.array(z.object({ ...unitExplanationFields, children: z.array(z.never()) })) })
+  .meta({ id: 'UnitExplanation' });
 
 export const responses = {
   units: z.object({ data: z.array(z.object({ id: z.uuid(), name: z.string(), kind: z.enum(['company', 'department', 'team']), parentId: z.uuid().nullable() })) }),
@@ -110,6 +221,7 @@ export const responses = {
       target,
       score: z.number().nullable(),
       status,
+      explanation: kpiExplanation.optional().meta({ description: 'With explain=1' }),
     }),
   }),
   scorecard: z
@@ -132,6 +244,7 @@ export const responses = {
         }),
       ),
       children: z.array(z.object({ unit: unitRef, score: z.number().nullable(), status, coverage: z.number().nullable() })),
+      explanation: unitExplanation.optional().meta({ description: 'With explain=1' }),
     })
     .meta({ id: 'Scorecard' }),
   problem: z

@@ -50,6 +50,7 @@ import { KpiOverdueBadge, OverdueBadge } from '../../_components/overdue-badge';
 import { QualityBadges, StateBadge, StatusBadge } from '../_components/kpi-badges';
 import { TargetsGrid } from '../_components/targets-grid';
 import { ScorecardBreadcrumb } from '../../scorecard/_components/scorecard-header';
+import { WhyThisScore } from '../../explain/_components/why-this-score';
 
 export const metadata: Metadata = { title: 'KPI' };
 
@@ -279,6 +280,10 @@ export default async function KpiPage({
           </dl>
         </section>
       </div>
+
+      {kpi.state === 'active' && (
+        <WhyThisScore ctx={ctx} slug={slug} kpiId={kpi.id} periodKey={query.period} fallback={last} />
+      )}
 
       <section aria-labelledby="source" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="source" className="text-base font-semibold">
