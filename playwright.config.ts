@@ -49,7 +49,7 @@ export default defineConfig({
     command: 'rm -rf .data/e2e && npx tsx scripts/start.ts',
     url: `${baseURL}/login`,
     reuseExistingServer: false,
-    timeout: 300_000,
+    timeout: 600_000,
     stdout: 'pipe',
     gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
     env: {

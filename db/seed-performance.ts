@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { TenantTx } from '.';
-import { goals, kpiLinks, kpiMetrics, kpis, kpiTargets, measurements, metrics, organizations } from './schema';
+import { apiTokens, goals, kpiLinks, kpiMetrics, kpis, kpiTargets, measurements, metrics, organizations } from './schema';
+import { generateToken } from '@/lib/api-tokens/token';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { formulaReferences, parseFormula, printFormula } from '@/lib/formula';
 import { activateKpi } from '@/lib/kpis/mutations';
@@ -826,6 +827,14 @@ export async function seedPerformance(
   );
   await tx.insert(kpiTargets).values(targetRows);
 
+  // The warehouse feeds the API metrics, so every such value names the token that pushed it.
+  // Nobody knows its secret: only the hash of a fresh random token is stored.
+  const { hash, prefix } = generateToken();
+  const [warehouse] = await tx
+    .insert(apiTokens)
+    .values({ organizationId, name: 'Data warehouse sync', scope: 'write', tokenHash: hash, prefix, createdBy: person(email('coo')) })
+    .returning({ id: apiTokens.id });
+
   const sourceOf = new Map(plan.metrics.map((m) => [m.key, m]));
   const now = Date.now();
   await tx.insert(measurements).values(
@@ -840,6 +849,7 @@ export async function seedPerformance(
         value: v.value,
         source: metric.source,
         recordedBy: metric.source === 'api' ? null : person(metric.owner),
+        recordedByTokenId: metric.source === 'api' ? warehouse!.id : null,
         recordedAt,
       };
     }),
