@@ -131,10 +131,10 @@ describeEachDatabase('metric months (aggregates kept on write)', (db) => {
         await apply(db(), org.id, ops);
         if ((await compare(db(), org.id)) > 0) nonEmpty++;
       }),
-      { numRuns: 20 },
+      { numRuns: 15 },
     );
-    expect(nonEmpty).toBeGreaterThan(5);
-  });
+    expect(nonEmpty).toBeGreaterThan(3);
+  }, 300_000);
 
   it('hold one row per metric and month with the combined values, and follow a replacement down', async () => {
     const org = await makeOrganization(db(), 'Months Example');
