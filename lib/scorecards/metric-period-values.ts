@@ -57,14 +57,17 @@ export async function getMetricPeriodValues(
         and v.date between ${minOf(byDay.map((r) => r.start))}::date and ${maxOf(byDay.map((r) => r.end))}::date
       group by v.metric_id, r.key`);
   }
-  const rows = rowsOf<{ metric_id: string; key: string; value: number }>(
+  // One JSON value instead of a row per metric and period: 8,000 metrics × 12 months is 96,000 rows, and
+  // decoding rows one by one in JavaScript cost more than the query.
+  const [result] = rowsOf<{ data: [string, string, number][] | string | null }>(
     await tx.execute(sql`
       with g as (${sql.join(parts, sql` union all `)})
-      select g.metric_id, g.key,
-        case m.aggregation when 'sum' then g.s when 'average' then g.s / g.n when 'min' then g.lo when 'max' then g.hi else g.last end as value
+      select json_agg(json_build_array(g.metric_id, g.key,
+        case m.aggregation when 'sum' then g.s when 'average' then g.s / g.n when 'min' then g.lo when 'max' then g.hi else g.last end)) as data
       from g join metrics m on m.organization_id = ${org} and m.id = g.metric_id`),
   );
-  for (const row of rows) values.set(`${row.metric_id}|${row.key}`, Number(row.value));
+  const data = typeof result?.data === 'string' ? (JSON.parse(result.data) as [string, string, number][]) : (result?.data ?? []);
+  for (const [metricId, key, value] of data) values.set(`${metricId}|${key}`, Number(value));
   return values;
 }
 

@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, metrics, orgUnits } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
 import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
-import { listTargets } from '@/lib/kpis/queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
 import { coverage, kpiScore, rollupActual, statusOf, unitScore, type Status, type Target } from '@/lib/scoring';
@@ -187,11 +187,11 @@ export async function getOrgScorecard(
 
   const activeIds = active.map((k) => k.id);
   const [targets, values, staleness] = await Promise.all([
-    listTargets(tx, activeIds, periods.map((p) => p.key)),
+    getTargets(tx, activeIds, periods.map((p) => p.key)),
     getMetricPeriodValues(tx, [...used], periods),
     getKpiStaleness(tx, organization, activeIds, today),
   ]);
-  const targetByKey = new Map(targets.map((t) => [`${t.kpiId}|${t.periodKey}`, toTarget(t)]));
+  const targetByKey = new Map(targets.map(([kpiId, periodKey, value, low, high]) => [`${kpiId}|${periodKey}`, toTarget({ value, low, high })]));
 
   const asts = new Map<string, FormulaNode | null>();
   const astOf = (d: Definition) => {
@@ -305,6 +305,25 @@ export async function getOrgScorecard(
     red: kpiRows.filter((k) => k.status === 'off_track').sort((a, b) => a.score! - b.score!),
     stale: kpiRows.filter((k) => k.stale),
   };
+}
+
+type TargetTuple = [kpiId: string, periodKey: string, value: number | null, low: number | null, high: number | null];
+
+/**
+ * The KPIs' targets for the periods, as one JSON value: a 5,000-KPI
+ * organization has 60,000 of them over twelve periods, and decoding that many
+ * rows one by one cost more than the query.
+ */
+async function getTargets(tx: TenantTx, kpiIds: readonly string[], periodKeys: readonly string[]): Promise<TargetTuple[]> {
+  if (kpiIds.length === 0) return [];
+  const [row] = rowsOf<{ data: TargetTuple[] | string | null }>(
+    await tx.execute(sql`
+      select json_agg(json_build_array(t.kpi_id, t.period_key, t.value, t.low, t.high)) as data
+      from kpi_targets t
+      where t.organization_id = ${tx.organizationId} and t.kpi_id = any(${`{${kpiIds.join(',')}}`}::uuid[])
+        and t.period_key = any(${`{${periodKeys.map((k) => `"${k}"`).join(',')}}`}::text[])`),
+  );
+  return typeof row?.data === 'string' ? (JSON.parse(row.data) as TargetTuple[]) : (row?.data ?? []);
 }
 
 function toTarget(row: { value: number | null; low: number | null; high: number | null }): Target | null {
