@@ -4,7 +4,7 @@ import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, metrics, orgUnits } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
-import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
+import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
 import { coverage, kpiScore, rollupActual, statusOf, unitScore, type Status, type Target } from '@/lib/scoring';
@@ -100,8 +100,10 @@ type Definition = {
  *
  * A constant number of queries whatever the size of the organization: units,
  * KPI definitions, roll-up links and metric references (in parallel), then
- * targets, metric values per period (aggregated by the database) and the
- * staleness closure (in parallel). Everything else is computed in memory.
+ * targets, metric values per period (combined by the database from the
+ * per-month aggregates it keeps on write, metric_months) and every metric's
+ * staleness (in parallel): seven. Everything else, the staleness closure
+ * over roll-ups included, is computed in memory.
  * Returns null for a unit that is not this organization's.
  */
 export async function getOrgScorecard(
@@ -189,8 +191,20 @@ export async function getOrgScorecard(
   const [targets, values, staleness] = await Promise.all([
     getTargets(tx, activeIds, periods.map((p) => p.key)),
     getMetricPeriodValues(tx, [...used], periods),
-    getKpiStaleness(tx, organization, activeIds, today),
+    getMetricStaleness(tx, organization, today),
   ]);
+  // A KPI is stale when a metric it uses, directly or through the KPIs it rolls up from, is overdue
+  // (lib/kpis/staleness-queries): the links and references are already here, so the closure is walked in memory.
+  const staleKpis = new Map<string, boolean>();
+  const isStale = (kpiId: string): boolean => {
+    if (staleKpis.has(kpiId)) return staleKpis.get(kpiId)!;
+    staleKpis.set(kpiId, false); // a cycle (never stored, but never looped on either) adds nothing
+    const stale =
+      (referencesByKpi.get(kpiId) ?? []).some((r) => staleness.get(r.metricId)?.overdue) ||
+      (linksByParent.get(kpiId) ?? []).some((l) => isStale(l.childKpiId));
+    staleKpis.set(kpiId, stale);
+    return stale;
+  };
   const targetByKey = new Map(targets.map(([kpiId, periodKey, value, low, high]) => [`${kpiId}|${periodKey}`, toTarget({ value, low, high })]));
 
   const asts = new Map<string, FormulaNode | null>();
@@ -253,7 +267,7 @@ export async function getOrgScorecard(
       target: now.target,
       score: now.score,
       status: statusOf(now.score, thresholds),
-      stale: staleness.get(d.id)?.overdue ?? false,
+      stale: isStale(d.id),
       trend,
       change: now.score !== null && before.score !== null ? now.score - before.score : null,
     };
