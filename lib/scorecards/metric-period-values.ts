@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import type { DateRange } from '@/lib/kpis/results';
@@ -31,44 +31,68 @@ export async function getMetricPeriodValues(
   const byMonth = ranges.filter(isWholeMonths);
   const byDay = ranges.filter((r) => !isWholeMonths(r));
   const org = tx.organizationId;
-  const ids = arrayLiteral(metricIds);
-  const parts = [];
-  if (byMonth.length) {
+  const value = (n: SQL, s: SQL, lo: SQL, hi: SQL, last: SQL) =>
+    sql`case ms.aggregation when 'sum' then ${s} when 'average' then ${s} / ${n} when 'min' then ${lo} when 'max' then ${hi} else ${last} end`;
+  const parts: SQL[] = [];
+  // A range of one month is one metric_months row per metric: no grouping at all (the common case, a
+  // monthly scorecard with its trend).
+  const single = byMonth.filter((r) => monthsOf(r).length === 1);
+  if (single.length) {
     parts.push(sql`
-      select mm.metric_id, r.key, sum(mm.count) as n, sum(mm.sum) as s, min(mm.min) as lo, max(mm.max) as hi,
-        (array_agg(mm.last_value order by mm.last_date desc))[1] as last
+      select mm.metric_id, r.key, ${value(sql`mm.count`, sql`mm.sum`, sql`mm.min`, sql`mm.max`, sql`mm.last_value`)} as value
       from metric_months mm
-      join unnest(${arrayLiteral(byMonth.map((r) => r.key))}::text[], ${arrayLiteral(byMonth.map((r) => r.start))}::date[],
-        ${arrayLiteral(byMonth.map((r) => r.end))}::date[]) as r(key, start_date, end_date)
-        on mm.month between r.start_date and r.end_date
-      where mm.organization_id = ${org} and mm.metric_id = any(${ids}::uuid[])
-        and mm.month between ${minOf(byMonth.map((r) => r.start))}::date and ${maxOf(byMonth.map((r) => r.end))}::date
-      group by mm.metric_id, r.key`);
+      join ms on ms.id = mm.metric_id
+      join unnest(${arrayLiteral(single.map((r) => r.start))}::date[], ${arrayLiteral(single.map((r) => r.key))}::text[]) as r(month, key)
+        on mm.month = r.month
+      where mm.organization_id = ${org}
+        and mm.month between ${minOf(single.map((r) => r.start))}::date and ${maxOf(single.map((r) => r.start))}::date`);
+  }
+  // Quarters and years: their months combined. The last value is the second element of the largest
+  // [day number, value] pair, an aggregate without ORDER BY.
+  const multi = byMonth.filter((r) => monthsOf(r).length > 1).flatMap((r) => monthsOf(r).map((month) => ({ month, key: r.key })));
+  if (multi.length) {
+    parts.push(sql`
+      select mm.metric_id, r.key,
+        ${value(sql`sum(mm.count)`, sql`sum(mm.sum)`, sql`min(mm.min)`, sql`max(mm.max)`, sql`(max(array[(mm.last_date - date '2000-01-01')::float8, mm.last_value]))[2]`)} as value
+      from metric_months mm
+      join ms on ms.id = mm.metric_id
+      join unnest(${arrayLiteral(multi.map((m) => m.month))}::date[], ${arrayLiteral(multi.map((m) => m.key))}::text[]) as r(month, key)
+        on mm.month = r.month
+      where mm.organization_id = ${org}
+        and mm.month between ${minOf(multi.map((m) => m.month))}::date and ${maxOf(multi.map((m) => m.month))}::date
+      group by mm.metric_id, r.key, ms.aggregation`);
   }
   if (byDay.length) {
     parts.push(sql`
-      select v.metric_id, r.key, count(*) as n, sum(v.value) as s, min(v.value) as lo, max(v.value) as hi,
-        (array_agg(v.value order by v.date desc))[1] as last
+      select v.metric_id, r.key,
+        ${value(sql`count(*)`, sql`sum(v.value)`, sql`min(v.value)`, sql`max(v.value)`, sql`(max(array[(v.date - date '2000-01-01')::float8, v.value]))[2]`)} as value
       from measurements v
+      join ms on ms.id = v.metric_id
       join unnest(${arrayLiteral(byDay.map((r) => r.key))}::text[], ${arrayLiteral(byDay.map((r) => r.start))}::date[],
         ${arrayLiteral(byDay.map((r) => r.end))}::date[]) as r(key, start_date, end_date)
         on v.date between r.start_date and r.end_date
-      where v.organization_id = ${org} and v.metric_id = any(${ids}::uuid[])
+      where v.organization_id = ${org}
         and v.date between ${minOf(byDay.map((r) => r.start))}::date and ${maxOf(byDay.map((r) => r.end))}::date
-      group by v.metric_id, r.key`);
+      group by v.metric_id, r.key, ms.aggregation`);
   }
   // One JSON value instead of a row per metric and period: 8,000 metrics × 12 months is 96,000 rows, and
   // decoding rows one by one in JavaScript cost more than the query.
   const [result] = rowsOf<{ data: [string, string, number][] | string | null }>(
     await tx.execute(sql`
-      with g as (${sql.join(parts, sql` union all `)})
-      select json_agg(json_build_array(g.metric_id, g.key,
-        case m.aggregation when 'sum' then g.s when 'average' then g.s / g.n when 'min' then g.lo when 'max' then g.hi else g.last end)) as data
-      from g join metrics m on m.organization_id = ${org} and m.id = g.metric_id`),
+      with ms as (select id, aggregation from metrics where organization_id = ${org} and id = any(${arrayLiteral(metricIds)}::uuid[])),
+      g as (${sql.join(parts, sql` union all `)})
+      select json_agg(json_build_array(g.metric_id, g.key, g.value)) as data from g`),
   );
   const data = typeof result?.data === 'string' ? (JSON.parse(result.data) as [string, string, number][]) : (result?.data ?? []);
   for (const [metricId, key, value] of data) values.set(`${metricId}|${key}`, Number(value));
   return values;
+}
+
+/** The first days of the months a whole-months range covers (32 days after a first day is always in the next month). */
+function monthsOf(range: { start: string; end: string }): string[] {
+  const months: string[] = [];
+  for (let month = range.start; month <= range.end; month = `${addDays(month, 32).slice(0, 8)}01`) months.push(month);
+  return months;
 }
 
 const minOf = (dates: string[]) => dates.reduce((a, b) => (b < a ? b : a));
