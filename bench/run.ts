@@ -70,3 +70,6 @@ console.log('\nPasswords');
 const hash = await hashPassword('bench password 123');
 await measure('argon2id hash (sign-up)', 20, () => hashPassword('bench password 123'));
 await measure('argon2id verify (sign-in)', 20, () => verifyPassword(hash, 'bench password 123'));
+
+const { runScorecardBench } = await import('./scorecard');
+await runScorecardBench(env.TEST_DATABASE_URL);

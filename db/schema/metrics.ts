@@ -5,6 +5,7 @@ import {
   doublePrecision,
   foreignKey,
   index,
+  integer,
   pgEnum,
   pgTable,
   primaryKey,
@@ -83,6 +84,33 @@ export const measurements = pgTable(
     check('measurements_value_finite', sql`${t.value} not in ('NaN'::float8, 'Infinity'::float8, '-Infinity'::float8)`),
     check('measurements_note_length', sql`char_length(${t.note}) <= 1000`),
     index('measurements_organization_date_idx').on(t.organizationId, t.date),
+    tenantPolicy(),
+  ],
+);
+
+/**
+ * Each metric's values summed up per calendar month, kept by the database in
+ * the same statement as the values (triggers on measurements, migration 0012),
+ * so scorecards read months, quarters and years (unions of months) without
+ * touching the raw rows. `month` is the month's first day.
+ */
+export const metricMonths = pgTable(
+  'metric_months',
+  {
+    organizationId: uuid().notNull(),
+    metricId: uuid().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    count: integer().notNull(),
+    sum: doublePrecision().notNull(),
+    min: doublePrecision().notNull(),
+    max: doublePrecision().notNull(),
+    lastDate: date({ mode: 'string' }).notNull(),
+    lastValue: doublePrecision().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.metricId, t.month] }),
+    foreignKey({ columns: [t.organizationId, t.metricId], foreignColumns: [metrics.organizationId, metrics.id] }).onDelete('cascade'),
+    check('metric_months_first_day', sql`extract(day from ${t.month}) = 1`),
     tenantPolicy(),
   ],
 );

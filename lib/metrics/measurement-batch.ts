@@ -99,13 +99,13 @@ export async function writeMeasurements(
 ): Promise<BatchCounts & { previous: Map<string, number> }> {
   const counts = { inserted: 0, updated: 0, unchanged: 0, previous: new Map<string, number>() };
   if (writes.length === 0) return counts;
-  // Items travel as one JSON parameter: thousands of rows bind as one value on both databases.
-  const payload = JSON.stringify(writes.map((w) => ({ metric_id: w.metricId, date: w.date, value: w.value, note: w.note })));
+  // Items travel as typed arrays, one parameter per column: thousands of rows bind as a few values on both
+  // databases and unnest into rows without parsing JSON.
   const stored = rowsOf<Previous>(
     await tx.execute(sql`
       select m.metric_id, m.date::text as date, m.value, m.note, m.source
       from ${measurements} m
-      join jsonb_to_recordset(${payload}::jsonb) as x(metric_id uuid, date date, value float8, note text)
+      join unnest(${uuidArray(writes.map((w) => w.metricId))}::uuid[], ${textArray(writes.map((w) => w.date))}::date[]) as x(metric_id, date)
         on m.metric_id = x.metric_id and m.date = x.date
       where m.organization_id = ${tx.organizationId}
       for update of m`),
@@ -132,14 +132,24 @@ export async function writeMeasurements(
     });
   }
   if (changed.length === 0) return counts;
-  const rows = JSON.stringify(changed.map((w) => ({ metric_id: w.metricId, date: w.date, value: w.value, note: w.note })));
   await tx.execute(sql`
     insert into ${measurements} (organization_id, metric_id, date, value, note, source, recorded_by, recorded_by_token_id, recorded_at)
     select ${tx.organizationId}::uuid, x.metric_id, x.date, x.value, x.note, ${writer.source}::measurement_source, ${writer.userId}::uuid,
       ${writer.tokenId}::uuid, now()
-    from jsonb_to_recordset(${rows}::jsonb) as x(metric_id uuid, date date, value float8, note text)
+    from unnest(${uuidArray(changed.map((w) => w.metricId))}::uuid[], ${textArray(changed.map((w) => w.date))}::date[],
+      ${textArray(changed.map((w) => String(w.value)))}::float8[], ${textArray(changed.map((w) => w.note))}::text[]) as x(metric_id, date, value, note)
     on conflict (organization_id, metric_id, date) do update set
       value = excluded.value, note = excluded.note, source = excluded.source, recorded_by = excluded.recorded_by,
       recorded_by_token_id = excluded.recorded_by_token_id, recorded_at = excluded.recorded_at`);
   return counts;
+}
+
+/** A PostgreSQL array literal of uuids (or other values that need no quoting). */
+function uuidArray(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
+}
+
+/** A PostgreSQL array literal of text, every element quoted (backslash and double quote escaped), null as NULL. */
+function textArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
 }

@@ -1,13 +1,25 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import type { DateRange } from '@/lib/kpis/results';
+import { addDays } from '@/lib/periods';
+
+/** A range made of whole calendar months (a month, a quarter, a fiscal year): readable from metric_months. */
+export function isWholeMonths(range: { start: string; end: string }): boolean {
+  return range.start.endsWith('-01') && addDays(range.end, 1).endsWith('-01') && range.start <= range.end;
+}
+
+/** `{a,b}` for a uuid[], date[] or text[] parameter: both databases bind it as one text value. */
+const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
 
 /**
  * Each metric's value combined over each range by its own aggregation (sum,
  * last, average, min, max), computed by the database in ONE statement whatever
- * the number of metrics and ranges. A metric without a value in a range has no
- * entry (no data is never 0). Keyed `metricId|rangeKey`.
+ * the number of metrics and ranges. Ranges of whole months (months, quarters,
+ * years) combine the per-month aggregates the database keeps on write
+ * (metric_months), so their cost follows metrics × months, not the number of
+ * values; other ranges (weeks) read the raw values. A metric without a value
+ * in a range has no entry (no data is never 0). Keyed `metricId|rangeKey`.
  */
 export async function getMetricPeriodValues(
   tx: TenantTx,
@@ -16,26 +28,72 @@ export async function getMetricPeriodValues(
 ): Promise<Map<string, number>> {
   const values = new Map<string, number>();
   if (metricIds.length === 0 || ranges.length === 0) return values;
-  const starts = ranges.map((r) => r.start).sort();
-  const ends = ranges.map((r) => r.end).sort();
-  const rangeRows = JSON.stringify(ranges.map((r) => ({ key: r.key, start: r.start, end: r.end })));
-  const rows = rowsOf<{ metric_id: string; key: string; value: number }>(
+  const byMonth = ranges.filter(isWholeMonths);
+  const byDay = ranges.filter((r) => !isWholeMonths(r));
+  const org = tx.organizationId;
+  const value = (n: SQL, s: SQL, lo: SQL, hi: SQL, last: SQL) =>
+    sql`case ms.aggregation when 'sum' then ${s} when 'average' then ${s} / ${n} when 'min' then ${lo} when 'max' then ${hi} else ${last} end`;
+  const parts: SQL[] = [];
+  // A range of one month is one metric_months row per metric: no grouping at all (the common case, a
+  // monthly scorecard with its trend).
+  const single = byMonth.filter((r) => monthsOf(r).length === 1);
+  if (single.length) {
+    parts.push(sql`
+      select mm.metric_id, r.key, ${value(sql`mm.count`, sql`mm.sum`, sql`mm.min`, sql`mm.max`, sql`mm.last_value`)} as value
+      from metric_months mm
+      join ms on ms.id = mm.metric_id
+      join unnest(${arrayLiteral(single.map((r) => r.start))}::date[], ${arrayLiteral(single.map((r) => r.key))}::text[]) as r(month, key)
+        on mm.month = r.month
+      where mm.organization_id = ${org}
+        and mm.month between ${minOf(single.map((r) => r.start))}::date and ${maxOf(single.map((r) => r.start))}::date`);
+  }
+  // Quarters and years: their months combined. The last value is the second element of the largest
+  // [day number, value] pair, an aggregate without ORDER BY.
+  const multi = byMonth.filter((r) => monthsOf(r).length > 1).flatMap((r) => monthsOf(r).map((month) => ({ month, key: r.key })));
+  if (multi.length) {
+    parts.push(sql`
+      select mm.metric_id, r.key,
+        ${value(sql`sum(mm.count)`, sql`sum(mm.sum)`, sql`min(mm.min)`, sql`max(mm.max)`, sql`(max(array[(mm.last_date - date '2000-01-01')::float8, mm.last_value]))[2]`)} as value
+      from metric_months mm
+      join ms on ms.id = mm.metric_id
+      join unnest(${arrayLiteral(multi.map((m) => m.month))}::date[], ${arrayLiteral(multi.map((m) => m.key))}::text[]) as r(month, key)
+        on mm.month = r.month
+      where mm.organization_id = ${org}
+        and mm.month between ${minOf(multi.map((m) => m.month))}::date and ${maxOf(multi.map((m) => m.month))}::date
+      group by mm.metric_id, r.key, ms.aggregation`);
+  }
+  if (byDay.length) {
+    parts.push(sql`
+      select v.metric_id, r.key,
+        ${value(sql`count(*)`, sql`sum(v.value)`, sql`min(v.value)`, sql`max(v.value)`, sql`(max(array[(v.date - date '2000-01-01')::float8, v.value]))[2]`)} as value
+      from measurements v
+      join ms on ms.id = v.metric_id
+      join unnest(${arrayLiteral(byDay.map((r) => r.key))}::text[], ${arrayLiteral(byDay.map((r) => r.start))}::date[],
+        ${arrayLiteral(byDay.map((r) => r.end))}::date[]) as r(key, start_date, end_date)
+        on v.date between r.start_date and r.end_date
+      where v.organization_id = ${org}
+        and v.date between ${minOf(byDay.map((r) => r.start))}::date and ${maxOf(byDay.map((r) => r.end))}::date
+      group by v.metric_id, r.key, ms.aggregation`);
+  }
+  // One JSON value instead of a row per metric and period: 8,000 metrics × 12 months is 96,000 rows, and
+  // decoding rows one by one in JavaScript cost more than the query.
+  const [result] = rowsOf<{ data: [string, string, number][] | string | null }>(
     await tx.execute(sql`
-      with r as (select * from jsonb_to_recordset(${rangeRows}::jsonb) as r(key text, start date, "end" date)),
-      g as (
-        select v.metric_id, r.key, count(*) as n, sum(v.value) as s, min(v.value) as lo, max(v.value) as hi,
-          (array_agg(v.value order by v.date desc))[1] as last
-        from measurements v
-        join r on v.date between r.start and r."end"
-        where v.organization_id = ${tx.organizationId}
-          and v.metric_id = any(${`{${metricIds.join(',')}}`}::uuid[])
-          and v.date between ${starts[0]!}::date and ${ends[ends.length - 1]!}::date
-        group by v.metric_id, r.key
-      )
-      select g.metric_id, g.key,
-        case m.aggregation when 'sum' then g.s when 'average' then g.s / g.n when 'min' then g.lo when 'max' then g.hi else g.last end as value
-      from g join metrics m on m.organization_id = ${tx.organizationId} and m.id = g.metric_id`),
+      with ms as (select id, aggregation from metrics where organization_id = ${org} and id = any(${arrayLiteral(metricIds)}::uuid[])),
+      g as (${sql.join(parts, sql` union all `)})
+      select json_agg(json_build_array(g.metric_id, g.key, g.value)) as data from g`),
   );
-  for (const row of rows) values.set(`${row.metric_id}|${row.key}`, Number(row.value));
+  const data = typeof result?.data === 'string' ? (JSON.parse(result.data) as [string, string, number][]) : (result?.data ?? []);
+  for (const [metricId, key, value] of data) values.set(`${metricId}|${key}`, Number(value));
   return values;
 }
+
+/** The first days of the months a whole-months range covers (32 days after a first day is always in the next month). */
+function monthsOf(range: { start: string; end: string }): string[] {
+  const months: string[] = [];
+  for (let month = range.start; month <= range.end; month = `${addDays(month, 32).slice(0, 8)}01`) months.push(month);
+  return months;
+}
+
+const minOf = (dates: string[]) => dates.reduce((a, b) => (b < a ? b : a));
+const maxOf = (dates: string[]) => dates.reduce((a, b) => (b > a ? b : a));

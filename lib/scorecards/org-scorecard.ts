@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, metrics, orgUnits } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
-import { getKpiStaleness } from '@/lib/kpis/staleness-queries';
-import { listTargets } from '@/lib/kpis/queries';
+import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
 import { coverage, kpiScore, rollupActual, statusOf, unitScore, type Status, type Target } from '@/lib/scoring';
@@ -100,8 +100,10 @@ type Definition = {
  *
  * A constant number of queries whatever the size of the organization: units,
  * KPI definitions, roll-up links and metric references (in parallel), then
- * targets, metric values per period (aggregated by the database) and the
- * staleness closure (in parallel). Everything else is computed in memory.
+ * targets, metric values per period (combined by the database from the
+ * per-month aggregates it keeps on write, metric_months) and every metric's
+ * staleness (in parallel): seven. Everything else, the staleness closure
+ * over roll-ups included, is computed in memory.
  * Returns null for a unit that is not this organization's.
  */
 export async function getOrgScorecard(
@@ -187,26 +189,25 @@ export async function getOrgScorecard(
 
   const activeIds = active.map((k) => k.id);
   const [targets, values, staleness] = await Promise.all([
-    listTargets(tx, activeIds, periods.map((p) => p.key)),
+    getTargets(tx, activeIds, periods.map((p) => p.key)),
     getMetricPeriodValues(tx, [...used], periods),
-    getKpiStaleness(tx, organization, activeIds, today),
+    getMetricStaleness(tx, organization, today),
   ]);
-  const targetByKey = new Map(targets.map((t) => [`${t.kpiId}|${t.periodKey}`, toTarget(t)]));
-
-  const asts = new Map<string, FormulaNode | null>();
-  const astOf = (d: Definition) => {
-    if (!asts.has(d.id)) {
-      // Stored formulas were checked on save; one that no longer parses yields no data rather than a crash.
-      let ast: FormulaNode | null = null;
-      try {
-        ast = d.formula ? parseFormula(d.formula) : null;
-      } catch {
-        ast = null;
-      }
-      asts.set(d.id, ast);
-    }
-    return asts.get(d.id)!;
+  // A KPI is stale when a metric it uses, directly or through the KPIs it rolls up from, is overdue
+  // (lib/kpis/staleness-queries): the links and references are already here, so the closure is walked in memory.
+  const staleKpis = new Map<string, boolean>();
+  const isStale = (kpiId: string): boolean => {
+    if (staleKpis.has(kpiId)) return staleKpis.get(kpiId)!;
+    staleKpis.set(kpiId, false); // a cycle (never stored, but never looped on either) adds nothing
+    const stale =
+      (referencesByKpi.get(kpiId) ?? []).some((r) => staleness.get(r.metricId)?.overdue) ||
+      (linksByParent.get(kpiId) ?? []).some((l) => isStale(l.childKpiId));
+    staleKpis.set(kpiId, stale);
+    return stale;
   };
+  const targetByKey = new Map(targets.map(([kpiId, periodKey, value, low, high]) => [`${kpiId}|${periodKey}`, toTarget({ value, low, high })]));
+
+  const astOf = (d: Definition) => (d.formula ? parsedFormula(d.formula) : null);
   const actuals = new Map<string, number | null>();
   const computing = new Set<string>();
   const actualOf = (kpiId: string, periodKey: string): number | null => {
@@ -217,8 +218,9 @@ export async function getOrgScorecard(
     computing.add(memo);
     let actual: number | null = null;
     if (d.source === 'formula') {
-      const inputs: Record<string, number | null> = {};
-      for (const ref of referencesByKpi.get(kpiId) ?? []) inputs[ref.key] = values.get(`${ref.metricId}|${periodKey}`) ?? null;
+      // A Map, not an object: thousands of distinct metric keys as property names made every lookup slow.
+      const inputs = new Map<string, number | null>();
+      for (const ref of referencesByKpi.get(kpiId) ?? []) inputs.set(ref.key, values.get(`${ref.metricId}|${periodKey}`) ?? null);
       const ast = astOf(d);
       actual = ast ? evaluateFormula(ast, inputs) : null;
     } else if (d.rollupMethod) {
@@ -253,7 +255,7 @@ export async function getOrgScorecard(
       target: now.target,
       score: now.score,
       status: statusOf(now.score, thresholds),
-      stale: staleness.get(d.id)?.overdue ?? false,
+      stale: isStale(d.id),
       trend,
       change: now.score !== null && before.score !== null ? now.score - before.score : null,
     };
@@ -305,6 +307,45 @@ export async function getOrgScorecard(
     red: kpiRows.filter((k) => k.status === 'off_track').sort((a, b) => a.score! - b.score!),
     stale: kpiRows.filter((k) => k.stale),
   };
+}
+
+/**
+ * Parsed formulas by their stored text, kept across scorecards in this process:
+ * parsing 5,000 formulas on every request was a quarter of the engine's time.
+ * A stored formula that no longer parses yields no data rather than a crash.
+ */
+const parsedFormulas = new Map<string, FormulaNode | null>();
+function parsedFormula(formula: string): FormulaNode | null {
+  let ast = parsedFormulas.get(formula);
+  if (ast === undefined) {
+    try {
+      ast = parseFormula(formula);
+    } catch {
+      ast = null;
+    }
+    if (parsedFormulas.size >= 100_000) parsedFormulas.clear();
+    parsedFormulas.set(formula, ast);
+  }
+  return ast;
+}
+
+type TargetTuple = [kpiId: string, periodKey: string, value: number | null, low: number | null, high: number | null];
+
+/**
+ * The KPIs' targets for the periods, as one JSON value: a 5,000-KPI
+ * organization has 60,000 of them over twelve periods, and decoding that many
+ * rows one by one cost more than the query.
+ */
+async function getTargets(tx: TenantTx, kpiIds: readonly string[], periodKeys: readonly string[]): Promise<TargetTuple[]> {
+  if (kpiIds.length === 0) return [];
+  const [row] = rowsOf<{ data: TargetTuple[] | string | null }>(
+    await tx.execute(sql`
+      select json_agg(json_build_array(t.kpi_id, t.period_key, t.value, t.low, t.high)) as data
+      from kpi_targets t
+      where t.organization_id = ${tx.organizationId} and t.kpi_id = any(${`{${kpiIds.join(',')}}`}::uuid[])
+        and t.period_key = any(${`{${periodKeys.map((k) => `"${k}"`).join(',')}}`}::text[])`),
+  );
+  return typeof row?.data === 'string' ? (JSON.parse(row.data) as TargetTuple[]) : (row?.data ?? []);
 }
 
 function toTarget(row: { value: number | null; low: number | null; high: number | null }): Target | null {
