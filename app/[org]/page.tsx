@@ -2,13 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDatabase } from '@/db';
-import { getOrgContext } from '@/lib/organizations/context';
 import { getOverview } from '@/lib/organizations/queries';
-import { todayIso } from '@/lib/periods';
-import { parseScorecardPeriod, periodPicker } from '@/lib/scorecards/period-param';
+import { periodPicker } from '@/lib/scorecards/period-param';
 import { LiveScorecard } from './scorecard/_components/live-scorecard';
 import { BadPeriod, ScorecardHeader } from './scorecard/_components/scorecard-header';
-import { loadScorecard, prefetchScorecard } from './scorecard/load';
+import { loadScorecard, prefetchScorecard, readScorecardRequest } from './scorecard/load';
 
 export const metadata: Metadata = { title: 'Scorecard' };
 
@@ -21,12 +19,7 @@ export default async function ExecutiveScorecardPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { org: slug } = await params;
-  const query = await searchParams;
-  const ctx = await getOrgContext(slug);
-  const { organization } = ctx;
-  const today = todayIso();
-  const param = parseScorecardPeriod(query.period, today, organization);
-  const period = param.ok ? param.period : param.fallback;
+  const { ctx, organization, today, param, period } = await readScorecardRequest(slug, searchParams);
   const db = await getDatabase();
   const [overview, data] = await Promise.all([
     db.withTenant(organization.id, (tx) => getOverview(tx)),

@@ -2,14 +2,29 @@ import 'server-only';
 import { dehydrate, QueryClient, type DehydratedState } from '@tanstack/react-query';
 import { z } from 'zod';
 import { getDatabase } from '@/db';
+import { getOrgContext } from '@/lib/organizations/context';
 import type { Membership } from '@/lib/organizations/queries';
-import type { Period } from '@/lib/periods';
+import { todayIso, type Period } from '@/lib/periods';
+import { parseScorecardPeriod } from '@/lib/scorecards/period-param';
 import { getScorecardPage, type ScorecardPage } from '@/lib/scorecards/scorecard-page';
 import { scorecardQueryKey } from './_components/query';
 
 /** A unit id from the URL: anything but a uuid is no unit (404), never a database error. */
 export function isUnitId(value: string): boolean {
   return z.uuid().safeParse(value).success;
+}
+
+/**
+ * What every scorecard page starts with: the member's context and the period
+ * the URL asks for. A bad `?period=` keeps the default period as the one to
+ * show around its message.
+ */
+export async function readScorecardRequest(slug: string, searchParams: Promise<Record<string, string | string[] | undefined>>) {
+  const query = await searchParams;
+  const ctx = await getOrgContext(slug);
+  const today = todayIso();
+  const param = parseScorecardPeriod(query.period, today, ctx.organization);
+  return { ctx, organization: ctx.organization, today, param, period: param.ok ? param.period : param.fallback };
 }
 
 /** The scorecard of a unit (the company without one), read in the organization's tenant. Null: not this organization's unit. */

@@ -1,11 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
-import { getOrgContext } from '@/lib/organizations/context';
-import { todayIso } from '@/lib/periods';
-import { parseScorecardPeriod, periodPicker } from '@/lib/scorecards/period-param';
+import { periodPicker } from '@/lib/scorecards/period-param';
 import { LiveScorecard } from '../_components/live-scorecard';
 import { BadPeriod, ScorecardBreadcrumb, ScorecardHeader } from '../_components/scorecard-header';
-import { isUnitId, loadScorecard, prefetchScorecard } from '../load';
+import { isUnitId, loadScorecard, prefetchScorecard, readScorecardRequest } from '../load';
 
 export const metadata: Metadata = { title: 'Scorecard' };
 
@@ -21,12 +19,7 @@ export default async function UnitScorecardPage({
 }) {
   const { org: slug, unitId } = await params;
   if (!isUnitId(unitId)) notFound();
-  const query = await searchParams;
-  const ctx = await getOrgContext(slug);
-  const { organization } = ctx;
-  const today = todayIso();
-  const param = parseScorecardPeriod(query.period, today, organization);
-  const period = param.ok ? param.period : param.fallback;
+  const { organization, today, param, period } = await readScorecardRequest(slug, searchParams);
   // A bad period still shows whose scorecard this is: the default period's, under the message.
   const data = await loadScorecard(organization, { unitId, period, today });
   if (!data) notFound();

@@ -1,12 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getOrgContext } from '@/lib/organizations/context';
 import { formatDate } from '@/lib/metrics/format';
-import { todayIso } from '@/lib/periods';
-import { parseScorecardPeriod } from '@/lib/scorecards/period-param';
 import { ScorecardView } from '../../_components/scorecard-view';
 import { BadPeriod, ScorecardBreadcrumb } from '../../_components/scorecard-header';
-import { isUnitId, loadScorecard } from '../../load';
+import { isUnitId, loadScorecard, readScorecardRequest } from '../../load';
 import { PrintButton } from './print-button';
 
 export const metadata: Metadata = { title: 'Scorecard for print' };
@@ -25,12 +22,7 @@ export default async function PrintScorecardPage({
 }) {
   const { org: slug, unitId } = await params;
   if (!isUnitId(unitId)) notFound();
-  const query = await searchParams;
-  const ctx = await getOrgContext(slug);
-  const { organization } = ctx;
-  const today = todayIso();
-  const param = parseScorecardPeriod(query.period, today, organization);
-  const period = param.ok ? param.period : param.fallback;
+  const { organization, today, param, period } = await readScorecardRequest(slug, searchParams);
   const data = await loadScorecard(organization, { unitId, period, today });
   if (!data) notFound();
   const backHref = data.unit.kind === 'company' ? `/${slug}?period=${period.key}` : `/${slug}/scorecard/${unitId}?period=${period.key}`;
