@@ -85,18 +85,12 @@ AS $$
 DECLARE
   o uuid[]; m uuid[]; d date[];
 BEGIN
-  -- Only changes of what the months hold matter (not a note, a source or a cleared token).
+  -- Every month a row left or joined. Transition tables have no statistics: joining old and new rows to skip
+  -- note-only changes planned a nested loop (10,000 replaced values took 23 s); recomputing a month is cheap.
   SELECT array_agg(g.organization_id), array_agg(g.metric_id), array_agg(g.month) INTO o, m, d FROM (
-    SELECT b.organization_id, b.metric_id, date_trunc('month', b.date)::date AS month
-    FROM old_rows b JOIN new_rows a ON a.organization_id = b.organization_id AND a.metric_id = b.metric_id AND a.date = b.date
-    WHERE a.value IS DISTINCT FROM b.value
+    SELECT organization_id, metric_id, date_trunc('month', date)::date AS month FROM old_rows
     UNION
-    -- A row whose key changed leaves one group and joins another.
-    SELECT b.organization_id, b.metric_id, date_trunc('month', b.date)::date FROM old_rows b
-    WHERE NOT EXISTS (SELECT 1 FROM new_rows a WHERE a.organization_id = b.organization_id AND a.metric_id = b.metric_id AND a.date = b.date)
-    UNION
-    SELECT a.organization_id, a.metric_id, date_trunc('month', a.date)::date FROM new_rows a
-    WHERE NOT EXISTS (SELECT 1 FROM old_rows b WHERE a.organization_id = b.organization_id AND a.metric_id = b.metric_id AND a.date = b.date)
+    SELECT organization_id, metric_id, date_trunc('month', date)::date FROM new_rows
   ) g;
   IF o IS NOT NULL THEN
     PERFORM metric_months_refresh(o, m, d, true);
