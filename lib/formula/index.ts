@@ -66,3 +66,23 @@ export function checkFormula(
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, ast: parsed.ast, references: formulaReferences(parsed.ast) };
 }
+
+/**
+ * Parsed formulas by their stored text, kept in this process:
+ * parsing 5,000 formulas on every scorecard was a quarter of its time.
+ * A stored formula that no longer parses yields no data rather than a crash.
+ */
+const parsedFormulas = new Map<string, FormulaNode | null>();
+export function parseStoredFormula(formula: string): FormulaNode | null {
+  let ast = parsedFormulas.get(formula);
+  if (ast === undefined) {
+    try {
+      ast = parseFormula(formula);
+    } catch {
+      ast = null;
+    }
+    if (parsedFormulas.size >= 100_000) parsedFormulas.clear();
+    parsedFormulas.set(formula, ast);
+  }
+  return ast;
+}

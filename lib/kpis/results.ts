@@ -3,9 +3,9 @@ import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, measurements, metrics } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
-import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
+import { evaluateFormula, parseStoredFormula } from '@/lib/formula';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
-import { aggregateValues, kpiScore, rollupActual, statusOf, type Status, type Target } from '@/lib/scoring';
+import { aggregateValues, kpiScore, rollupActual, statusOf, targetOf, type Status, type Target } from '@/lib/scoring';
 import { anyOf } from '@/db/any-of';
 import { listTargets } from './queries';
 
@@ -107,20 +107,6 @@ export async function getKpiResults(
   const linksByParent = groupBy(links, (l) => l.parentKpiId);
   const referencesByKpi = groupBy(references, (r) => r.kpiId);
   const targetByKey = new Map(targets.map((t) => [`${t.kpiId}|${t.periodKey}`, t]));
-  const asts = new Map<string, FormulaNode | null>();
-  const astOf = (d: Definition) => {
-    if (!asts.has(d.id)) {
-      // Stored formulas were checked on save; a formula that no longer parses yields no data rather than a crash.
-      let ast: FormulaNode | null = null;
-      try {
-        ast = d.formula ? parseFormula(d.formula) : null;
-      } catch {
-        ast = null;
-      }
-      asts.set(d.id, ast);
-    }
-    return asts.get(d.id)!;
-  };
 
   const actuals = new Map<string, Pick<KpiResult, 'actual' | 'inputs' | 'contributions'>>();
   const computing = new Set<string>();
@@ -138,7 +124,7 @@ export async function getKpiResults(
         const inRange = (valuesByMetric.get(ref.metricId) ?? []).filter((v) => v.date >= range.start && v.date <= range.end);
         inputs[ref.key] = aggregateValues(inRange, ref.aggregation);
       }
-      const ast = astOf(definition);
+      const ast = definition.formula ? parseStoredFormula(definition.formula) : null;
       result = { actual: ast ? evaluateFormula(ast, inputs) : null, inputs };
     } else {
       const contributions = (linksByParent.get(kpiId) ?? []).map((link) => ({
@@ -159,7 +145,7 @@ export async function getKpiResults(
     const perRange = results.get(request.kpiId) ?? new Map<string, KpiResult>();
     for (const range of request.ranges) {
       const computed = actualOf(request.kpiId, range);
-      const target = toTarget(targetByKey.get(`${request.kpiId}|${range.key}`));
+      const target = targetOf(targetByKey.get(`${request.kpiId}|${range.key}`));
       const score = kpiScore({
         direction: definition.direction,
         actual: computed.actual,
@@ -173,11 +159,4 @@ export async function getKpiResults(
     results.set(request.kpiId, perRange);
   }
   return results;
-}
-
-function toTarget(row: { value: number | null; low: number | null; high: number | null } | undefined): Target | null {
-  if (!row) return null;
-  if (row.value !== null) return { value: row.value };
-  if (row.low !== null && row.high !== null) return { low: row.low, high: row.high };
-  return null;
 }

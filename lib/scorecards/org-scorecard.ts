@@ -3,11 +3,11 @@ import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { kpiLinks, kpiMetrics, kpis, metrics, orgUnits } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
-import { evaluateFormula, parseFormula, type FormulaNode } from '@/lib/formula';
+import { evaluateFormula, parseStoredFormula } from '@/lib/formula';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
-import { coverage, kpiScore, rollupActual, statusOf, unitScore, type Status, type Target } from '@/lib/scoring';
+import { coverage, kpiScore, rollupActual, statusOf, targetOf, unitScore, type Status, type Target } from '@/lib/scoring';
 import { getMetricPeriodValues } from './metric-period-values';
 
 export type ScorecardUnit = { id: string; name: string; kind: 'company' | 'department' | 'team' };
@@ -205,9 +205,9 @@ export async function getOrgScorecard(
     staleKpis.set(kpiId, stale);
     return stale;
   };
-  const targetByKey = new Map(targets.map(([kpiId, periodKey, value, low, high]) => [`${kpiId}|${periodKey}`, toTarget({ value, low, high })]));
+  const targetByKey = new Map(targets.map(([kpiId, periodKey, value, low, high]) => [`${kpiId}|${periodKey}`, targetOf({ value, low, high })]));
 
-  const astOf = (d: Definition) => (d.formula ? parsedFormula(d.formula) : null);
+  const astOf = (d: Definition) => (d.formula ? parseStoredFormula(d.formula) : null);
   const actuals = new Map<string, number | null>();
   const computing = new Set<string>();
   const actualOf = (kpiId: string, periodKey: string): number | null => {
@@ -309,25 +309,6 @@ export async function getOrgScorecard(
   };
 }
 
-/**
- * Parsed formulas by their stored text, kept across scorecards in this process:
- * parsing 5,000 formulas on every request was a quarter of the engine's time.
- * A stored formula that no longer parses yields no data rather than a crash.
- */
-const parsedFormulas = new Map<string, FormulaNode | null>();
-function parsedFormula(formula: string): FormulaNode | null {
-  let ast = parsedFormulas.get(formula);
-  if (ast === undefined) {
-    try {
-      ast = parseFormula(formula);
-    } catch {
-      ast = null;
-    }
-    if (parsedFormulas.size >= 100_000) parsedFormulas.clear();
-    parsedFormulas.set(formula, ast);
-  }
-  return ast;
-}
 
 type TargetTuple = [kpiId: string, periodKey: string, value: number | null, low: number | null, high: number | null];
 
@@ -346,10 +327,4 @@ async function getTargets(tx: TenantTx, kpiIds: readonly string[], periodKeys: r
         and t.period_key = any(${`{${periodKeys.map((k) => `"${k}"`).join(',')}}`}::text[])`),
   );
   return typeof row?.data === 'string' ? (JSON.parse(row.data) as TargetTuple[]) : (row?.data ?? []);
-}
-
-function toTarget(row: { value: number | null; low: number | null; high: number | null }): Target | null {
-  if (row.value !== null) return { value: row.value };
-  if (row.low !== null && row.high !== null) return { low: row.low, high: row.high };
-  return null;
 }

@@ -88,3 +88,11 @@ export function statusOf(score: number | null, thresholds: StatusThresholds): St
   if (score >= thresholds.amber) return 'at_risk';
   return 'off_track';
 }
+
+/** A stored target row as a Target: a value, or a band for `within`; null when it has neither. */
+export function targetOf(row: { value: number | null; low: number | null; high: number | null } | undefined): Target | null {
+  if (!row) return null;
+  if (row.value !== null) return { value: row.value };
+  if (row.low !== null && row.high !== null) return { low: row.low, high: row.high };
+  return null;
+}
