@@ -52,14 +52,29 @@ export async function seedIfEmpty(db: Database): Promise<boolean> {
   return true;
 }
 
-export async function seedDemo(db: Database): Promise<void> {
+/**
+ * A second copy of the demo under its own name and slug, its people at
+ * `emailDomain` (ceo@<emailDomain>, …): end-to-end specs that change demo data
+ * each get one, so the demo organization itself is only read.
+ */
+export type DemoCopy = { name: string; slug: string; emailDomain: string };
+
+/** The demo person's email in a copy (the seeds keep naming people by their acme.test email). */
+export function demoCopyEmail(email: string, copy: Pick<DemoCopy, 'emailDomain'>): string {
+  return email.replace(/@acme\.test$/, `@${copy.emailDomain}`);
+}
+
+export async function seedDemo(db: Database, copy?: DemoCopy): Promise<void> {
+  const organization = copy ?? demoOrganization;
   const people = await Promise.all(
     demoPeople.map(async (p) => ({ ...p, id: randomUUID(), passwordHash: await hashPassword(demoPassword) })),
   );
   await db.withTenant(randomUUID(), async (tx) => {
-    await tx.insert(users).values(people.map(({ id, email, name, passwordHash }) => ({ id, email, name, passwordHash })));
+    await tx
+      .insert(users)
+      .values(people.map(({ id, email, name, passwordHash }) => ({ id, email: copy ? demoCopyEmail(email, copy) : email, name, passwordHash })));
     const [owner, ...others] = people;
-    await createOrganization(tx, { name: demoOrganization.name, slug: demoOrganization.slug, ownerUserId: owner!.id });
+    await createOrganization(tx, { name: organization.name, slug: organization.slug, ownerUserId: owner!.id });
     await tx.insert(memberships).values(others.map((p) => ({ organizationId: tx.organizationId, userId: p.id, role: p.role })));
     const company = await getCompanyUnit(tx);
     const unitIds = new Map<string, string>();
