@@ -22,7 +22,7 @@ export async function register() {
   try {
     const transport = transportFromEnv();
     startEmailWorker(db, transport, undefined, async () => {
-      await sendDueReminders(db);
+      await sendDueReminders(db, new Date());
       await runDailyWork(db);
     });
     console.log(`[mail] delivering email through ${transport.name === 'smtp' ? 'SMTP' : 'the development mailbox at /dev/mailbox'}`);

@@ -17,7 +17,7 @@ import { sendDueReminders } from '@/lib/proposals/reminders';
 const transport = transportFromEnv();
 const db = await getDatabase();
 const worker = startEmailWorker(db, transport, undefined, async () => {
-  await sendDueReminders(db);
+  await sendDueReminders(db, new Date());
   // Scheduled work (the daily overdue digest) from the durable job queue.
   await runDailyWork(db);
 });

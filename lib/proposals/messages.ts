@@ -7,7 +7,7 @@ import { env } from '@/lib/env';
 import { notify } from '@/lib/notifications/mutations';
 
 export type ProposalMessage = {
-  kind: 'proposal.review_requested' | 'proposal.vote' | 'proposal.objection' | 'proposal.consensus' | 'proposal.approved' | 'proposal.rejected' | 'proposal.reminder';
+  kind: 'proposal.review_requested' | 'proposal.vote' | 'proposal.objection' | 'proposal.consensus' | 'proposal.approved' | 'proposal.rejected' | 'proposal.reminder' | 'proposal.decision_reminder';
   title: string;
   body: string;
   /** A path inside Keel, e.g. /acme/proposals/<id>. */

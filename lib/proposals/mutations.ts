@@ -249,7 +249,7 @@ export async function voteOnProposal(ctx: Ctx, input: { proposalId: string; choi
       : { kind: 'proposal.vote', title: `${voter} voted ${input.choice} on ${definition.name}`, body: input.comment || `Revision ${row.number}.`, link: link(ctx, row.id) };
   await tellPeople(tx, ctx.organization.name, [row.proposerId], actor.userId, message);
   if (reachedNow) {
-    await tellPeople(tx, ctx.organization.name, [row.proposerId, ...(await listDeciders(tx, definition.unitId))], actor.userId, {
+    await tellPeople(tx, ctx.organization.name, [row.proposerId, ...(await listDeciders(tx, { unitId: definition.unitId, proposerId: row.proposerId }, ctx.organization.policy))], actor.userId, {
       kind: 'proposal.consensus',
       title: `Consensus reached on ${definition.name}`,
       body: `All reviewers have voted (${consensus.agree} agree, ${consensus.object} object, ${consensus.abstain} abstain). It can now be approved.`,

@@ -4,7 +4,7 @@ import { kpiLinks, kpiProposals, kpis, kpiTargets, memberships, orgUnits, propos
 import { ExpectedError } from '@/lib/errors';
 import type { TargetCell } from '@/lib/kpis/mutations';
 import type { KpiDefinition } from '@/lib/kpis/schemas';
-import type { VoteChoice } from './rules';
+import { decidersOf, type DecisionCandidate, type VoteChoice } from './rules';
 
 /** A KPI's current definition and targets, in the shape a proposal carries. */
 export async function getKpiDefinition(tx: TenantTx, kpiId: string): Promise<{ definition: KpiDefinition; targets: TargetCell[] }> {
@@ -112,28 +112,35 @@ export async function getUnitsForDecision(tx: TenantTx, unitId: string) {
 }
 
 /**
- * Who may decide on a KPI of this unit: the heads of the departments above a
- * team, or the owners and admins for department and company KPIs.
+ * Everyone of the organization with their org role and the units they head:
+ * the people the approver rule chooses from (one query, whatever their number).
  */
-export async function listDeciders(tx: TenantTx, unitId: string): Promise<string[]> {
-  const { unit, units } = await getUnitsForDecision(tx, unitId);
-  if (unit.kind !== 'team') {
-    const rows = await tx
-      .select({ userId: memberships.userId, role: memberships.role })
-      .from(memberships)
-      .where(eq(memberships.organizationId, tx.organizationId));
-    return rows.filter((r) => r.role === 'owner' || r.role === 'admin').map((r) => r.userId);
+export async function listDecisionCandidates(tx: TenantTx): Promise<DecisionCandidate[]> {
+  const rows = await tx
+    .select({ userId: memberships.userId, role: memberships.role, headOf: unitMemberships.unitId })
+    .from(memberships)
+    .leftJoin(
+      unitMemberships,
+      and(eq(unitMemberships.organizationId, memberships.organizationId), eq(unitMemberships.userId, memberships.userId), eq(unitMemberships.role, 'head')),
+    )
+    .where(eq(memberships.organizationId, tx.organizationId))
+    .orderBy(memberships.userId);
+  const people = new Map<string, { userId: string; role: DecisionCandidate['role']; headOf: string[] }>();
+  for (const row of rows) {
+    const person = people.get(row.userId) ?? { userId: row.userId, role: row.role, headOf: [] };
+    if (row.headOf) person.headOf.push(row.headOf);
+    people.set(row.userId, person);
   }
-  const departments: string[] = [];
-  for (let id = units.get(unitId)?.parentId ?? null; id; id = units.get(id)?.parentId ?? null) {
-    if (units.get(id)?.kind === 'department') departments.push(id);
-  }
-  if (departments.length === 0) return [];
-  const heads = await tx
-    .select({ userId: unitMemberships.userId, unitId: unitMemberships.unitId })
-    .from(unitMemberships)
-    .where(and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.role, 'head')));
-  return [...new Set(heads.filter((h) => departments.includes(h.unitId)).map((h) => h.userId))];
+  return [...people.values()];
+}
+
+/**
+ * Who may decide on a proposal for a KPI of this unit, by the one approver
+ * rule (rules.ts decidersOf), in two queries whatever the size of the organization.
+ */
+export async function listDeciders(tx: TenantTx, proposal: { unitId: string; proposerId: string | null }, policy: { allowSelfApproval: boolean }): Promise<string[]> {
+  const [{ unit, units }, candidates] = await Promise.all([getUnitsForDecision(tx, proposal.unitId), listDecisionCandidates(tx)]);
+  return decidersOf({ unit, units, proposerId: proposal.proposerId, allowSelfApproval: policy.allowSelfApproval }, candidates);
 }
 
 /** The name of a person of this organization, for "already approved by Dana". */

@@ -60,8 +60,11 @@ export function consensusOf(rule: Consensus, reviewers: readonly string[], votes
   return { reached, ...tally };
 }
 
-export type ApproverCheck = {
-  actor: { userId: string; role: 'owner' | 'admin' | 'member' | 'viewer'; headOf: readonly string[] };
+/** A person as the approver rule sees them: their org role and the units they head. */
+export type DecisionCandidate = { userId: string; role: 'owner' | 'admin' | 'member' | 'viewer'; headOf: readonly string[] };
+
+/** What the rule needs to know about the proposal. */
+export type DecisionScope = {
   /** The KPI's unit and its layer. */
   unit: { id: string; kind: 'company' | 'department' | 'team' };
   /** Each unit's parent and kind, for finding the departments above a team. */
@@ -70,13 +73,19 @@ export type ApproverCheck = {
   allowSelfApproval: boolean;
 };
 
+export type ApproverCheck = DecisionScope & { actor: DecisionCandidate };
+
 /**
- * Team KPIs are approved by a head of a department above the team;
- * department and company KPIs by an owner or admin. Nobody approves their own
- * proposal unless the organization allows it.
+ * The approver rule, the only statement of it (product.md §4): team KPIs are
+ * approved by a head of a department above the team (a lead of a team above
+ * a sub-team is not enough); department and company KPIs by an owner or
+ * admin. Viewers never decide, and nobody decides on their own proposal
+ * unless the organization allows it. Everything else — the decision, the
+ * inbox, the reminders and the notifications — asks this function.
  */
 export function mayDecide(check: ApproverCheck): { ok: true } | { ok: false; reason: string } {
   const { actor, unit, units } = check;
+  if (actor.role === 'viewer') return { ok: false, reason: 'Viewers do not approve KPIs.' };
   if (actor.userId === check.proposerId && !check.allowSelfApproval) {
     return { ok: false, reason: 'You proposed this, so someone else decides on it.' };
   }
@@ -85,7 +94,6 @@ export function mayDecide(check: ApproverCheck): { ok: true } | { ok: false; rea
       ? { ok: true }
       : { ok: false, reason: 'Department and company KPIs are approved by an owner or admin.' };
   }
-  if (actor.role === 'viewer') return { ok: false, reason: 'Viewers do not approve KPIs.' };
   const heads = new Set(actor.headOf);
   const seen = new Set<string>();
   for (let id = units.get(unit.id)?.parentId ?? null; id && !seen.has(id); id = units.get(id)?.parentId ?? null) {
@@ -93,4 +101,9 @@ export function mayDecide(check: ApproverCheck): { ok: true } | { ok: false; rea
     if (units.get(id)?.kind === 'department' && heads.has(id)) return { ok: true };
   }
   return { ok: false, reason: 'Team KPIs are approved by a head of a department above the team.' };
+}
+
+/** The candidates who may decide, in their order: the approver rule applied to each, so a list never disagrees with the decision. */
+export function decidersOf(scope: DecisionScope, candidates: readonly DecisionCandidate[]): string[] {
+  return candidates.filter((actor) => mayDecide({ ...scope, actor }).ok).map((c) => c.userId);
 }
