@@ -4,7 +4,7 @@ import { wiggle } from './seed-performance';
 import { checkIns, kpis, measurements, metrics, organizations } from './schema';
 import { appendAudit } from '@/lib/audit/mutations';
 import { readPolicy } from '@/lib/organizations/policy';
-import { addDays, lastCompletedPeriod, shiftPeriod, todayIso, type IsoDate } from '@/lib/periods';
+import { addDays, lastCompletedPeriod, shiftPeriod, type IsoDate } from '@/lib/periods';
 import { duePeriod } from '@/lib/metrics/staleness';
 import { entryDateOf } from '@/lib/check-ins/rules';
 
@@ -27,7 +27,7 @@ export const watermelonDemoKpi = {
 export async function seedDataIn(
   tx: TenantTx,
   people: ReadonlyArray<{ email: string; id: string }>,
-  today: IsoDate = todayIso(),
+  today: IsoDate,
 ): Promise<void> {
   const person = (email: string) => {
     const found = people.find((p) => p.email === email);

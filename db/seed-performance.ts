@@ -16,7 +16,6 @@ import {
   periodsInRange,
   periodsOfFiscalYear,
   shiftPeriod,
-  todayIso,
   type FiscalCalendar,
   type IsoDate,
   type Period,
@@ -727,7 +726,7 @@ export function buildPerformancePlan(today: IsoDate, cal: FiscalCalendar): Perfo
 export async function seedPerformance(
   tx: TenantTx,
   demo: { people: ReadonlyArray<{ email: string; id: string }>; unitIds: ReadonlyMap<string, string>; companyId: string },
-  today: IsoDate = todayIso(),
+  today: IsoDate,
 ): Promise<void> {
   const organizationId = tx.organizationId;
   const [organization] = await tx

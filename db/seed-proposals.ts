@@ -3,6 +3,7 @@ import type { TenantTx } from '@/db';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { readPolicy } from '@/lib/organizations/policy';
+import { organizationToday } from '@/lib/periods';
 import { createProposal, submitProposal, voteOnProposal } from '@/lib/proposals/mutations';
 import { kpis, organizations } from './schema';
 
@@ -12,14 +13,21 @@ import { kpis, organizations } from './schema';
  * one with an objection (Sales' "Average deal value"). They go through the same
  * mutations as people's proposals, so they are numbered, notified and audited.
  */
-export async function seedProposals(tx: TenantTx, people: ReadonlyArray<{ email: string; id: string }>) {
+export async function seedProposals(tx: TenantTx, people: ReadonlyArray<{ email: string; id: string }>, now: Date) {
   const id = (email: string) => people.find((p) => p.email === email)!.id;
   const [row] = await tx.select().from(organizations).where(eq(organizations.id, tx.organizationId));
   const organization = { id: row!.id, name: row!.name, slug: row!.slug, fiscalYearStartMonth: row!.fiscalYearStartMonth, timeZone: row!.timeZone, policy: readPolicy(row!.policy) };
   /** Runs a mutation as a demo person and records its audit entries with them as the actor. */
   const run = async <T>(email: string, step: (ctx: OrgActionContext) => Promise<T>) => {
     const entries: AuditEntry[] = [];
-    const ctx: OrgActionContext = { tx, organization, actor: { userId: id(email), role: 'member', headOf: [], memberOf: [] }, audit: (e) => void entries.push(e) };
+    const ctx: OrgActionContext = {
+      tx,
+      organization,
+      actor: { userId: id(email), role: 'member', headOf: [], memberOf: [] },
+      now,
+      today: organizationToday(organization, now),
+      audit: (e) => void entries.push(e),
+    };
     const result = await step(ctx);
     await appendAudit(tx, id(email), entries);
     return result;

@@ -14,7 +14,7 @@ import { isWatermelon } from '@/lib/check-ins/rules';
 import { getKpiResults } from '@/lib/kpis/results';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { readPolicy, type OrganizationPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, periodsOfFiscalYear, shiftPeriod, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, organizationToday, periodsOfFiscalYear, shiftPeriod } from '@/lib/periods';
 
 const activeKpis = [
   'New paying members',
@@ -36,6 +36,14 @@ const activeKpis = [
 ];
 const draftKpis = ['Website visitors', 'Average deal value'];
 
+/**
+ * The demo must tell its story whatever day `npm start` runs: this suite seeds
+ * at the clock's date (read once), and CI runs it again under faketime on the
+ * awkward days (.ci/test-dates).
+ */
+const now = new Date();
+const today = organizationToday({ timeZone: 'UTC' }, now);
+
 describeEachDatabase('demo seed', (db) => {
   let organization: { id: string; policy: OrganizationPolicy; fiscalYearStartMonth: number };
   let kpiRows: (typeof kpis.$inferSelect)[];
@@ -47,7 +55,7 @@ describeEachDatabase('demo seed', (db) => {
   const inTenant = <T>(fn: (tx: TenantTx) => Promise<T>) => db().withTenant(organization.id, fn);
 
   beforeAll(async () => {
-    await seedDemo(db());
+    await seedDemo(db(), undefined, now);
     const [row] = await db()
       .owner.select({ id: organizations.id, policy: organizations.policy, fiscalYearStartMonth: organizations.fiscalYearStartMonth })
       .from(organizations)
@@ -57,7 +65,7 @@ describeEachDatabase('demo seed', (db) => {
   });
 
   it('creates the company goal for this year, with its outcome, and aligns the department goals to it', async () => {
-    const year = todayIso().slice(0, 4);
+    const year = today.slice(0, 4);
     const rows = await inTenant((tx) =>
       tx
         .select({ id: goals.id, title: goals.title, parentGoalId: goals.parentGoalId, outcomeKpiId: goals.outcomeKpiId, outcomeTarget: goals.outcomeTarget, startDate: goals.startDate, dueDate: goals.dueDate, unitKind: orgUnits.kind })
@@ -138,7 +146,7 @@ describeEachDatabase('demo seed', (db) => {
 
   it('records paid sign-ups for each of the last twelve completed months', async () => {
     const cal = { fiscalYearStartMonth: organization.fiscalYearStartMonth };
-    const last = lastCompletedPeriod('month', todayIso(), cal);
+    const last = lastCompletedPeriod('month', today, cal);
     const values = await inTenant((tx) =>
       tx
         .select({ date: measurements.date, value: measurements.value })
@@ -152,11 +160,11 @@ describeEachDatabase('demo seed', (db) => {
       expect(inMonth, month.key).toEqual([{ date: month.end, value: expect.any(Number) }]);
       expect(inMonth[0]!.value).toBeGreaterThan(100);
     }
-    expect(values.every((v) => v.date < todayIso())).toBe(true);
+    expect(values.every((v) => v.date < today)).toBe(true);
   });
 
   it('shows some units on track and some red for the last completed month', async () => {
-    const month = lastCompletedPeriod('month', todayIso(), { fiscalYearStartMonth: organization.fiscalYearStartMonth });
+    const month = lastCompletedPeriod('month', today, { fiscalYearStartMonth: organization.fiscalYearStartMonth });
     const names = ['Agent sales, East', 'Agent sales, West', 'Employee churn rate', 'CSAT', 'Average response time', 'Cost per acquisition', 'New paying members', 'Sales'];
     const results = await inTenant((tx) =>
       getKpiResults(tx, organization, names.map((name) => ({ kpiId: kpiNamed(name).id, ranges: [{ key: month.key, start: month.start, end: month.end }] }))),
@@ -175,7 +183,7 @@ describeEachDatabase('demo seed', (db) => {
   it('has one value overdue, owed by the analyst Sam Okafor', async () => {
     const sam = await inTenant(async (tx) => (await tx.select({ userId: users.id }).from(users).where(eq(users.email, overdueDemoMetric.owner)))[0]!.userId);
     const [staleness, updates] = await inTenant((tx) =>
-      Promise.all([getMetricStaleness(tx, organization), getMyUpdates(tx, organization, { userId: sam, role: 'member', headOf: [] })]),
+      Promise.all([getMetricStaleness(tx, organization, today), getMyUpdates(tx, organization, { userId: sam, role: 'member', headOf: [] }, today)]),
     );
     const overdue = [...staleness.values()].filter((s) => s.overdue);
     expect(overdue).toHaveLength(1);
@@ -191,7 +199,7 @@ describeEachDatabase('demo seed', (db) => {
   });
 
   it('has a watermelon: West says on track for the last completed month, the numbers say off track', async () => {
-    const month = lastCompletedPeriod('month', todayIso(), { fiscalYearStartMonth: organization.fiscalYearStartMonth });
+    const month = lastCompletedPeriod('month', today, { fiscalYearStartMonth: organization.fiscalYearStartMonth });
     const kpi = kpiNamed(watermelonDemoKpi.name);
     const [latest, results] = await inTenant((tx) =>
       Promise.all([getLatestCheckIns(tx, [{ kpiId: kpi.id, periodKey: month.key }]), getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [month] }])]),

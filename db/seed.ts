@@ -9,7 +9,7 @@ import { appendAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
 import { sendOverdueDigestOnce } from '@/lib/jobs/overdue-digest';
 import { createOrganization } from '@/lib/organizations/mutations';
-import { todayIso } from '@/lib/periods';
+import { organizationToday } from '@/lib/periods';
 import type { OrgRole } from '@/lib/permissions';
 import { getCompanyUnit } from '@/lib/units/queries';
 
@@ -64,8 +64,11 @@ export function demoCopyEmail(email: string, copy: Pick<DemoCopy, 'emailDomain'>
   return email.replace(/@acme\.test$/, `@${copy.emailDomain}`);
 }
 
-export async function seedDemo(db: Database, copy?: DemoCopy): Promise<void> {
+/** Seeds the demo as of `now`: twelve months of values up to the last completed month. */
+export async function seedDemo(db: Database, copy?: DemoCopy, now = new Date()): Promise<void> {
   const organization = copy ?? demoOrganization;
+  // The demo organization keeps the default time zone, UTC.
+  const today = organizationToday({ timeZone: 'UTC' }, now);
   const people = await Promise.all(
     demoPeople.map(async (p) => ({ ...p, id: randomUUID(), passwordHash: await hashPassword(demoPassword) })),
   );
@@ -100,11 +103,11 @@ export async function seedDemo(db: Database, copy?: DemoCopy): Promise<void> {
       ...others.map((p) => ({ action: 'membership.create', entityType: 'membership', entityId: p.id, after: { role: p.role } })),
       ...[...unitIds].map(([name, id]) => ({ action: 'unit.create', entityType: 'org_unit', entityId: id, unitId: id, after: { name } })),
     ]);
-    await seedPerformance(tx, { people, unitIds, companyId: company.id });
-    await seedDataIn(tx, people);
-    await seedProposals(tx, people);
+    await seedPerformance(tx, { people, unitIds, companyId: company.id }, today);
+    await seedDataIn(tx, people, today);
+    await seedProposals(tx, people, now);
     // Today's overdue digest, so the development mailbox shows one right after `npm start`.
-    await sendOverdueDigestOnce(tx, todayIso());
+    await sendOverdueDigestOnce(tx, today);
   });
 }
 

@@ -4,6 +4,7 @@ import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { ExpectedError } from '@/lib/errors';
 import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
 import { can, canAnywhere, mayInScope, type OrgRole, type Permission } from '@/lib/permissions';
+import { organizationToday, type IsoDate } from '@/lib/periods';
 import { getUnitParents, getUnitRolesOf } from '@/lib/units/queries';
 
 export type ActionFailure = {
@@ -21,6 +22,9 @@ export type OrgActionContext = {
   tx: TenantTx;
   organization: Membership['organization'];
   actor: { userId: string; role: OrgRole; headOf: string[]; memberOf: string[] };
+  /** The request's clock, read once: `today` is the organization's date at `now` (lib/periods organizationToday). */
+  now: Date;
+  today: IsoDate;
   /** Every org action records what it changed; the runner refuses to commit one that recorded nothing. */
   audit(entry: AuditEntry): void;
 };
@@ -50,6 +54,7 @@ export async function runOrgAction<S extends z.ZodType, T>(
   slug: string,
   definition: OrgActionDefinition<S, T>,
   raw: unknown,
+  clock: { now?: Date } = {},
 ): Promise<ActionResult<T>> {
   if (!userId) return failure('unauthenticated', 'Your session has ended. Sign in again to continue.');
   const membership = await db.withUser(userId, (tx) => getMembershipBySlug(tx, slug));
@@ -73,10 +78,13 @@ export async function runOrgAction<S extends z.ZodType, T>(
         if (!can(actor, definition.permission, { unitId: unitIds, parents, ownerIds: [ownerId ?? null] })) throw forbiddenError();
       }
       const entries: AuditEntry[] = [];
+      const now = clock.now ?? new Date();
       const ctx: OrgActionContext = {
         tx,
         organization: membership.organization,
         actor,
+        now,
+        today: organizationToday(membership.organization, now),
         audit: (entry) => void entries.push(entry),
       };
       const result = await definition.run(ctx, parsed.data);

@@ -28,7 +28,7 @@ export function listApiTokens(tx: TenantTx) {
 
 export type ApiTokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
 
-export type ApiOrganization = { id: string; name: string; fiscalYearStartMonth: number; policy: OrganizationPolicy };
+export type ApiOrganization = { id: string; name: string; fiscalYearStartMonth: number; timeZone: string; policy: OrganizationPolicy };
 export type ResolvedToken = { tokenId: string; scope: ApiTokenScope; name: string; lastUsedAt: Date | null; organization: ApiOrganization };
 
 /**
@@ -52,6 +52,7 @@ export async function resolveToken(db: Database, token: string): Promise<Resolve
         revokedAt: apiTokens.revokedAt,
         organizationName: organizations.name,
         fiscalYearStartMonth: organizations.fiscalYearStartMonth,
+        timeZone: organizations.timeZone,
         policy: organizations.policy,
       })
       .from(apiTokens)
@@ -68,6 +69,7 @@ export async function resolveToken(db: Database, token: string): Promise<Resolve
       id: found.organization_id,
       name: row.organizationName,
       fiscalYearStartMonth: row.fiscalYearStartMonth,
+      timeZone: row.timeZone,
       policy: readPolicy(row.policy),
     },
   };

@@ -6,6 +6,7 @@ import type { ApiTokenScope } from '@/lib/api-tokens/schemas';
 import { TOKEN_PATTERN } from '@/lib/api-tokens/token';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { env } from '@/lib/env';
+import { organizationToday, type IsoDate } from '@/lib/periods';
 import { ExpectedError } from '@/lib/errors';
 import { readJsonBody } from './body';
 import {
@@ -23,11 +24,15 @@ export type ApiContext = {
   tx: TenantTx;
   organization: ApiOrganization;
   token: { id: string; name: string; scope: ApiTokenScope };
+  /** The request's clock, read once: `today` is the organization's date at `now`. */
+  now: Date;
+  today: IsoDate;
   /** Writes record what they changed; entries are appended with the token as actor. */
   audit(entry: AuditEntry): void;
 };
 
-export type ApiDeps = { db: Database; rateLimiter?: RateLimiter };
+/** `now` is for tests: a request otherwise reads the clock once, when it starts. */
+export type ApiDeps = { db: Database; rateLimiter?: RateLimiter; now?: Date };
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -78,7 +83,7 @@ export function apiRoute<P extends Schema | undefined, Q extends Schema | undefi
 async function handle<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, T>(
   definition: ApiRouteDefinition<P, Q, B, T>,
   request: Request,
-  { db, rateLimiter = defaultLimiter }: ApiDeps,
+  { db, rateLimiter = defaultLimiter, now = new Date() }: ApiDeps,
   rawParams: Record<string, string>,
 ): Promise<Response> {
   const url = new URL(request.url);
@@ -125,12 +130,14 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
         tx,
         organization: token.organization,
         token: { id: token.tokenId, name: token.name, scope: token.scope },
+        now,
+        today: organizationToday(token.organization, now),
         audit: (entry) => void entries.push(entry),
       };
       const data = await definition.run(ctx, input);
       if (entries.length) await appendAudit(tx, null, entries, token.tokenId);
       // Last use is recorded at most once a minute per token, not once per request.
-      if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await touchApiToken(tx, token.tokenId);
+      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await touchApiToken(tx, token.tokenId);
       if (held) await completeIdempotencyKey(tx, held, { status, body: data });
       return data;
     });

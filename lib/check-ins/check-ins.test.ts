@@ -7,7 +7,7 @@ import { countQueries, describeEachDatabase, makeOrganization } from '@/db/testi
 import { runOrgAction, type OrgActionDefinition } from '@/lib/action-runner';
 import { getKpiResults } from '@/lib/kpis/results';
 import { readPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, shiftPeriod, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, shiftPeriod } from '@/lib/periods';
 import { proposalActions } from '@/lib/proposals/actions';
 import { checkInActions } from './actions';
 import { getMyUpdateCounts, getMyUpdates } from './my-updates';
@@ -16,7 +16,9 @@ import { isWatermelon } from './rules';
 
 const cal = { fiscalYearStartMonth: 1 };
 const organization = { ...cal, policy: readPolicy({}) };
-const today = todayIso();
+// Mid-June 2026: May is the last completed month and, the grace days over, the one owed.
+const now = new Date('2026-06-15T12:00:00Z');
+const today = '2026-06-15';
 const last = lastCompletedPeriod('month', today, cal);
 const earlier = shiftPeriod(last, -2, cal);
 
@@ -61,7 +63,7 @@ describeEachDatabase('check-ins', (db) => {
   let w: Awaited<ReturnType<typeof world>>;
   let other: Awaited<ReturnType<typeof world>>;
   const run = <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object, slug = w.org.slug) =>
-    runOrgAction(db(), user, slug, definition, input);
+    runOrgAction(db(), user, slug, definition, input, { now });
   const read = <T>(fn: (tx: TenantTx) => Promise<T>, orgId = w.org.id) => db().withTenant(orgId, fn);
   const salesValue = (orgId = w.org.id) =>
     read(async (tx) => (await tx.select().from(measurements).where(and(eq(measurements.metricId, orgId === w.org.id ? w.ids.sales : other.ids.sales), eq(measurements.date, last.end))))[0], orgId);
@@ -145,7 +147,7 @@ describeEachDatabase('check-ins', (db) => {
 describeEachDatabase('my updates', (db) => {
   let w: Awaited<ReturnType<typeof world>>;
   const ok = async <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object) => {
-    const result = await runOrgAction(db(), user, w.org.slug, definition, input);
+    const result = await runOrgAction(db(), user, w.org.slug, definition, input, { now });
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.data;
   };
@@ -169,7 +171,7 @@ describeEachDatabase('my updates', (db) => {
     const [owed] = await addMetrics(['owed_one'], outsider);
     const [paid] = await addMetrics(['paid_up'], outsider);
     await addMetrics(['someone_elses'], reviewer);
-    const before = await read((tx) => getMyUpdates(tx, organization, actorOf(outsider)));
+    const before = await read((tx) => getMyUpdates(tx, organization, actorOf(outsider), today));
     const due = before.overdue[0]!.due;
     await read((tx) => tx.insert(measurements).values([
       { organizationId: w.org.id, metricId: paid!.id, date: due.end, value: 3, source: 'manual' },
@@ -187,21 +189,21 @@ describeEachDatabase('my updates', (db) => {
     await ok(kpiOwner, proposalActions.submit, { proposalId: pb.id, version: pb.version, reviewerIds: [reviewer] });
     await ok(reviewer, proposalActions.vote, { proposalId: pb.id, choice: 'agree' });
 
-    const one = await read((tx) => countQueries(tx, () => getMyUpdates(tx, organization, actorOf(outsider))));
+    const one = await read((tx) => countQueries(tx, () => getMyUpdates(tx, organization, actorOf(outsider), today)));
     expect(one.result.overdue.map((o) => o.key)).toEqual(['owed_one']);
     expect(one.result.overdue[0]).toMatchObject({ date: due.end, history: [{ value: 7, note: 'last time' }] });
     expect(one.result.vote.map((v) => v.kpiName)).toEqual(['Click rate']);
     expect(one.result.decide).toEqual([]);
 
-    const head = await read((tx) => getMyUpdates(tx, organization, actorOf(deptHead, [w.ids.dept])));
+    const head = await read((tx) => getMyUpdates(tx, organization, actorOf(deptHead, [w.ids.dept]), today));
     expect(head.decide.map((d) => d.kpiName)).toEqual(['Cost per lead']);
     expect(head.overdue).toEqual([]);
-    expect(await read((tx) => getMyUpdateCounts(tx, organization, actorOf(outsider)))).toEqual({ overdue: 1, vote: 1, decide: 0, total: 2 });
-    expect(await read((tx) => getMyUpdates(tx, organization, { userId: w.users.viewer, role: 'viewer', headOf: [] }))).toEqual({ overdue: [], vote: [], decide: [] });
+    expect(await read((tx) => getMyUpdateCounts(tx, organization, actorOf(outsider), today))).toEqual({ overdue: 1, vote: 1, decide: 0, total: 2 });
+    expect(await read((tx) => getMyUpdates(tx, organization, { userId: w.users.viewer, role: 'viewer', headOf: [] }, today))).toEqual({ overdue: [], vote: [], decide: [] });
 
     // Four more overdue metrics cost no more queries.
     await addMetrics(['owed_two', 'owed_three', 'owed_four', 'owed_five'], outsider);
-    const five = await read((tx) => countQueries(tx, () => getMyUpdates(tx, organization, actorOf(outsider))));
+    const five = await read((tx) => countQueries(tx, () => getMyUpdates(tx, organization, actorOf(outsider), today)));
     expect(five.result.overdue).toHaveLength(5);
     expect(five.queries).toBe(one.queries);
     expect(one.queries).toBeGreaterThanOrEqual(5);

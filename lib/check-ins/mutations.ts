@@ -4,12 +4,12 @@ import type { OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
 import { getKpiResults } from '@/lib/kpis/results';
 import { listPeriodLocks, lockedMessage, lockedPeriodOf, writeMeasurements, type MeasurementWrite } from '@/lib/metrics/measurement-batch';
-import { safeParsePeriodKey, todayIso } from '@/lib/periods';
+import { safeParsePeriodKey } from '@/lib/periods';
 import { getValuesAround, kpiNotFound } from './queries';
 import { entryModeOf, isWatermelon, readOnlyReasons } from './rules';
 import { valueFieldName, type CheckInInput } from './schemas';
 
-type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
+type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization' | 'today'>;
 
 /**
  * A check-in: the period's values of the KPI's metrics (through the one
@@ -18,7 +18,7 @@ type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
  * computed inside the transaction after the values are written, and an empty
  * comment then rolls everything back with the error on the comment field.
  */
-export async function recordCheckIn({ tx, actor, audit, organization }: Ctx, input: CheckInInput, today = todayIso()) {
+export async function recordCheckIn({ tx, actor, audit, organization, today }: Ctx, input: CheckInInput) {
   const [kpi] = await tx
     .select({ id: kpis.id, name: kpis.name, unitId: kpis.unitId, frequency: kpis.frequency, source: kpis.source, state: kpis.state })
     .from(kpis)

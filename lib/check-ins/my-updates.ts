@@ -5,7 +5,7 @@ import { metrics } from '@/db/schema';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { MeasureUnit } from '@/lib/metrics/schemas';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
-import { todayIso, type FiscalCalendar, type Period } from '@/lib/periods';
+import type { FiscalCalendar, IsoDate, Period } from '@/lib/periods';
 import { listInbox, type InboxActor, type InboxRow } from '@/lib/proposals/inbox';
 import { listRecentValues, type RecentValue } from './queries';
 import { entryDateOf } from './rules';
@@ -34,14 +34,14 @@ type Organization = FiscalCalendar & { policy: OrganizationPolicy };
  * their last three values (two), and the proposals inbox (four).
  * Viewers owe nothing.
  */
-export async function getMyUpdates(tx: TenantTx, organization: Organization, actor: InboxActor, today = todayIso()): Promise<MyUpdates> {
+export async function getMyUpdates(tx: TenantTx, organization: Organization, actor: InboxActor, today: IsoDate): Promise<MyUpdates> {
   if (actor.role === 'viewer') return { overdue: [], vote: [], decide: [] };
   const [overdue, inbox] = await Promise.all([listOverdueValues(tx, organization, actor.userId, today), listInbox(tx, actor, organization.policy)]);
   return { overdue, vote: inbox.vote, decide: inbox.decide };
 }
 
 /** The sidebar's "My updates" badge. */
-export async function getMyUpdateCounts(tx: TenantTx, organization: Organization, actor: InboxActor, today = todayIso()): Promise<MyUpdateCounts> {
+export async function getMyUpdateCounts(tx: TenantTx, organization: Organization, actor: InboxActor, today: IsoDate): Promise<MyUpdateCounts> {
   if (actor.role === 'viewer') return { overdue: 0, vote: 0, decide: 0, total: 0 };
   const [staleness, inbox] = await Promise.all([getMetricStaleness(tx, organization, today), listInbox(tx, actor, organization.policy)]);
   const overdue = [...staleness.values()].filter((s) => s.overdue && s.ownerId === actor.userId).length;

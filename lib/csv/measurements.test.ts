@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, todayIso } from '@/lib/periods';
+import { addDays, utcDateOf } from '@/lib/periods';
+
+/** The schema's year-ahead bound is relative to the clock, so these dates are too. */
+const today = () => utcDateOf(new Date());
 import { MAX_CSV_ROWS, parseMeasurementsCsv, type ParsedCsv } from './measurements';
 
 function rowsOf(parsed: ParsedCsv) {
@@ -105,7 +108,7 @@ describe('measurement CSV parsing', () => {
     expect(one('visitors,2026-02-30,1').problems).toEqual(['Date: Enter a real date as YYYY-MM-DD']);
     expect(one('visitors,2026/01/01,1').problems).toEqual(['Date: Enter a real date as YYYY-MM-DD']);
     expect(one('visitors,,1').problems).toEqual(['Date: Enter a date']);
-    expect(one(`visitors,${addDays(todayIso(), 400)},1`).problems).toEqual(['Date: The date is more than a year in the future']);
+    expect(one(`visitors,${addDays(today(), 400)},1`).problems).toEqual(['Date: The date is more than a year in the future']);
     expect(one('visitors,2024-02-29,1').item?.date).toBe('2024-02-29');
   });
 

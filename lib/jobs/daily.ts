@@ -1,15 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { rowsOf } from '@/db/client';
-import { todayIso, type IsoDate } from '@/lib/periods';
+import { organizationToday, type IsoDate } from '@/lib/periods';
 import { overdueDigestKey, sendOverdueDigest } from './overdue-digest';
 import { enqueueJob, runDueJobs, type JobHandlers } from './queue';
 
 /**
- * The daily jobs. Each UTC day one schedule job ("overdue_digest:<day>") fans
- * out to one job per organization ("overdue_digest:<org>:<day>"); the keys
- * make each exist once however many workers schedule it, so an owner gets at
- * most one digest a day, even across restarts.
+ * The daily jobs, on each organization's own calendar. Each UTC hour one
+ * schedule job ("overdue_digest:<hour>") fans out to one job per organization
+ * for the day it is there ("overdue_digest:<org>:<day>"), so an organization
+ * gets its digest within the first hour of its day, whatever its time zone.
+ * The keys make each exist once however many workers schedule it, so an owner
+ * gets at most one digest a day, even across restarts.
  */
 
 const dayOf = (payload: Record<string, unknown>): IsoDate => {
@@ -18,16 +20,20 @@ const dayOf = (payload: Record<string, unknown>): IsoDate => {
   return day;
 };
 
-/** Daily jobs are due from the start of their UTC day. */
-const startOf = (day: IsoDate) => new Date(`${day}T00:00:00Z`);
+/** "2026-12-04T13": the UTC hour a schedule job covers. */
+const hourOf = (now: Date) => now.toISOString().slice(0, 13);
+const startOfHour = (hour: string) => new Date(`${hour}:00:00Z`);
 
 export const jobHandlers: JobHandlers = {
   async 'overdue_digest.schedule'(db, job, done) {
-    const day = dayOf(job.payload);
+    const hour = job.payload.hour;
+    if (typeof hour !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}$/.test(hour)) throw new Error(`A schedule job needs an hour, got ${JSON.stringify(hour)}`);
+    const at = startOfHour(hour);
     await db.withoutTenant(async (tx) => {
-      const ids = rowsOf<{ organization_id: string }>(await tx.execute(sql`select organization_id from organization_ids_for_jobs()`));
-      for (const { organization_id: organizationId } of ids) {
-        await enqueueJob(tx, { kind: 'overdue_digest', key: overdueDigestKey(organizationId, day), payload: { organizationId, day }, runAt: startOf(day) });
+      const organizations = rowsOf<{ organization_id: string; time_zone: string }>(await tx.execute(sql`select organization_id, time_zone from organization_time_zones_for_jobs()`));
+      for (const { organization_id: organizationId, time_zone: timeZone } of organizations) {
+        const day = organizationToday({ timeZone }, at);
+        await enqueueJob(tx, { kind: 'overdue_digest', key: overdueDigestKey(organizationId, day), payload: { organizationId, day }, runAt: at });
       }
       await done(tx);
     });
@@ -44,15 +50,15 @@ export const jobHandlers: JobHandlers = {
   },
 };
 
-// The day each database last had its daily jobs queued by this process: saves an insert every pass.
-const scheduled = new WeakMap<Database, IsoDate>();
+// The hour each database last had its schedule job queued by this process: saves an insert every pass.
+const scheduled = new WeakMap<Database, string>();
 
-/** Queues today's daily jobs (a no-op once they exist, in this process or any other). */
+/** Queues this hour's schedule job (a no-op once it exists, in this process or any other). */
 export async function scheduleDailyJobs(db: Database, now = new Date()): Promise<void> {
-  const day = todayIso(now);
-  if (scheduled.get(db) === day) return;
-  await db.withoutTenant((tx) => enqueueJob(tx, { kind: 'overdue_digest.schedule', key: `overdue_digest:${day}`, payload: { day }, runAt: startOf(day) }));
-  scheduled.set(db, day);
+  const hour = hourOf(now);
+  if (scheduled.get(db) === hour) return;
+  await db.withoutTenant((tx) => enqueueJob(tx, { kind: 'overdue_digest.schedule', key: `overdue_digest:${hour}`, payload: { hour }, runAt: startOfHour(hour) }));
+  scheduled.set(db, hour);
 }
 
 /** What the worker does each pass, besides delivering email: schedule today's jobs and run the due ones. */

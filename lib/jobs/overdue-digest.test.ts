@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { emailOutbox, jobs, measurements, metrics, notifications } from '@/db/schema';
+import { emailOutbox, jobs, measurements, metrics, notifications, organizations } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runDailyWork } from './daily';
 import { sendOverdueDigestOnce } from './overdue-digest';
@@ -63,7 +63,7 @@ describeEachDatabase('daily overdue digest', (db) => {
     const dayJobs = await db()
       .owner.select({ key: jobs.key, status: jobs.status })
       .from(jobs)
-      .where(inArray(jobs.key, [`overdue_digest:${org.id}:2026-12-04`, `overdue_digest:${org.id}:2026-12-05`, 'overdue_digest:2026-12-04']));
+      .where(inArray(jobs.key, [`overdue_digest:${org.id}:2026-12-04`, `overdue_digest:${org.id}:2026-12-05`, 'overdue_digest:2026-12-04T12']));
     expect(dayJobs.every((j) => j.status === 'done')).toBe(true);
     expect(dayJobs).toHaveLength(3);
   });
@@ -76,6 +76,31 @@ describeEachDatabase('daily overdue digest', (db) => {
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe('One value is overdue in Digest Co');
     expect(mails[0]!.text).toContain('• Demos held: Oct 2026 (overdue since 4 November 2026)');
+  });
+
+  it("dates each organization's digest by its own calendar day", async () => {
+    // 23:30 UTC on 3 December: already 4 December in Auckland (November is owed), still the 3rd in Los Angeles.
+    const late = new Date('2026-12-03T23:30:00Z');
+    const zoned = async (name: string, timeZone: string) => {
+      const o = await makeOrganization(db(), name, ['owner']);
+      await db().owner.update(organizations).set({ timeZone }).where(eq(organizations.id, o.id));
+      await db().withTenant(o.id, (tx) =>
+        tx.insert(metrics).values({ organizationId: o.id, key: 'visits', name: 'Visits', unit: 'count', aggregation: 'sum', frequency: 'month', ownerId: o.people[0]!.id, createdAt: new Date('2025-01-01T00:00:00Z') }),
+      );
+      return o;
+    };
+    const auckland = await zoned('Digest Auckland', 'Pacific/Auckland');
+    const losAngeles = await zoned('Digest Los Angeles', 'America/Los_Angeles');
+    await runDailyWork(db(), late);
+    const keys = (await db().owner.select({ key: jobs.key }).from(jobs).where(inArray(jobs.key, [
+      `overdue_digest:${auckland.id}:2026-12-04`,
+      `overdue_digest:${losAngeles.id}:2026-12-03`,
+    ]))).map((j) => j.key);
+    expect(keys.sort()).toEqual([`overdue_digest:${auckland.id}:2026-12-04`, `overdue_digest:${losAngeles.id}:2026-12-03`].sort());
+    const [nz] = await emailsTo(auckland.people[0]!.email);
+    const [us] = await emailsTo(losAngeles.people[0]!.email);
+    expect(nz!.text).toContain('• Visits: Nov 2026 (overdue since 4 December 2026)');
+    expect(us!.text).toContain('• Visits: Oct 2026 (overdue since 4 November 2026)');
   });
 
   it('sends the seed digest once, and the worker does not send that day again', async () => {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { getMetricStaleness, type MetricStaleness } from '@/lib/metrics/staleness-queries';
-import { todayIso, type FiscalCalendar, type IsoDate } from '@/lib/periods';
+import type { FiscalCalendar, IsoDate } from '@/lib/periods';
 
 export type KpiStaleness = {
   /** Some metric it uses, directly or through the KPIs it rolls up from, is overdue. */
@@ -20,8 +20,8 @@ export type KpiStaleness = {
 export async function getKpiStaleness(
   tx: TenantTx,
   organization: FiscalCalendar & { policy: { overdueGraceDays: number } },
-  kpiIds?: readonly string[],
-  today: IsoDate = todayIso(),
+  kpiIds: readonly string[] | undefined,
+  today: IsoDate,
 ): Promise<Map<string, KpiStaleness>> {
   return (await getKpiAndMetricStaleness(tx, organization, kpiIds, today)).kpis;
 }
@@ -30,8 +30,8 @@ export async function getKpiStaleness(
 export async function getKpiAndMetricStaleness(
   tx: TenantTx,
   organization: FiscalCalendar & { policy: { overdueGraceDays: number } },
-  kpiIds?: readonly string[],
-  today: IsoDate = todayIso(),
+  kpiIds: readonly string[] | undefined,
+  today: IsoDate,
 ): Promise<{ kpis: Map<string, KpiStaleness>; metrics: Map<string, MetricStaleness> }> {
   if (kpiIds && kpiIds.length === 0) return { kpis: new Map(), metrics: new Map() };
   const org = tx.organizationId;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysBetween, isIsoDate, todayIso } from '@/lib/periods';
+import { daysBetween, isIsoDate, utcDateOf } from '@/lib/periods';
 
 export const measureUnits = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
 export type MeasureUnit = (typeof measureUnits)[number];
@@ -55,13 +55,13 @@ export const optionalFiniteNumber = z.unknown().transform((raw, ctx): number | n
   return z.NEVER;
 });
 
-/** A real calendar date written YYYY-MM-DD, at most a year ahead of today (UTC). */
+/** A real calendar date written YYYY-MM-DD, at most a year ahead (a sanity bound: a day either way does not matter, so it needs no time zone). */
 export const measurementDateSchema = z
   .string({ error: 'Enter a date' })
   .trim()
   .min(1, 'Enter a date')
   .refine(isIsoDate, 'Enter a real date as YYYY-MM-DD')
-  .refine((date) => !isIsoDate(date) || daysBetween(todayIso(), date) <= MAX_DAYS_AHEAD, 'The date is more than a year in the future');
+  .refine((date) => !isIsoDate(date) || daysBetween(utcDateOf(new Date()), date) <= MAX_DAYS_AHEAD, 'The date is more than a year in the future');
 
 export const metricKeySchema = z
   .string({ error: 'Enter a key' })

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
-import { periodKinds, todayIso, type FiscalCalendar, type IsoDate, type PeriodKind } from '@/lib/periods';
+import { periodKinds, type FiscalCalendar, type IsoDate, type PeriodKind } from '@/lib/periods';
 import { isWholeMonths } from '@/lib/scorecards/metric-period-values';
 import { duePeriod, stalenessOf, type Staleness } from './staleness';
 
@@ -16,7 +16,7 @@ export type MetricStaleness = Staleness & { metricId: string; ownerId: string | 
 export async function getMetricStaleness(
   tx: TenantTx,
   organization: FiscalCalendar & { policy: { overdueGraceDays: number } },
-  today: IsoDate = todayIso(),
+  today: IsoDate,
 ): Promise<Map<string, MetricStaleness>> {
   const grace = organization.policy.overdueGraceDays;
   const due = new Map(periodKinds.map((kind) => [kind, duePeriod(kind, today, organization, grace)]));

@@ -5,6 +5,7 @@ import { NextResponse } from 'next/server';
 import { getDatabase, type TenantTx } from '@/db';
 import { requestPathHeader, safeReturnPath } from '@/lib/auth/return-path';
 import { getCurrentUser, requireUser, type CurrentUser } from '@/lib/auth/session';
+import { organizationToday, type IsoDate } from '@/lib/periods';
 import { can, canAnywhere, type Actor, type Permission } from '@/lib/permissions';
 import { getUnitRolesOf } from '@/lib/units/queries';
 import { touchMembership } from './mutations';
@@ -21,6 +22,8 @@ export type OrgContext = Membership & {
   can: (permission: Permission) => boolean;
   /** The actor for precise checks against a target (lib/permissions can()). */
   actor: Actor;
+  /** The organization's date for this request, in its time zone. */
+  today: IsoDate;
 };
 
 /**
@@ -40,7 +43,7 @@ export const getOrgContext = cache(async (slug: string): Promise<OrgContext> => 
     return getUnitRolesOf(tx, user.id);
   });
   const actor: Actor = { userId: user.id, role: membership.role, headOf, memberOf };
-  return { ...membership, user, headOf, memberOf, actor, can: (permission) => can(actor, permission) };
+  return { ...membership, user, headOf, memberOf, actor, today: organizationToday(membership.organization), can: (permission) => can(actor, permission) };
 });
 
 /** An organization that changed its slug keeps old links working: `/<old>/…` → `/<new>/…`, for its members. */

@@ -2,10 +2,10 @@ import { and, eq } from 'drizzle-orm';
 import { periodLocks } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
-import { periodLabel, safeParsePeriodKey, todayIso, type IsoDate } from '@/lib/periods';
+import { periodLabel, safeParsePeriodKey } from '@/lib/periods';
 import type { LockPeriodInput, UnlockPeriodInput } from './schemas';
 
-type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
+type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization' | 'today'>;
 
 const keyError = (message: string, code: ExpectedError['code'] = 'invalid') => new ExpectedError(message, { periodKey: [message] }, code);
 
@@ -15,7 +15,7 @@ const keyError = (message: string, code: ExpectedError['code'] = 'invalid') => n
  * period that has ended can be locked; the key is read in the organization's
  * fiscal calendar ("2027" with an October start runs from 1 Oct 2026).
  */
-export async function lockPeriod({ tx, actor, audit, organization }: Ctx, input: LockPeriodInput, today: IsoDate = todayIso()) {
+export async function lockPeriod({ tx, actor, audit, organization, today }: Ctx, input: LockPeriodInput) {
   const parsed = safeParsePeriodKey(input.periodKey, organization);
   if (!parsed.ok) throw keyError(parsed.error);
   const { period } = parsed;

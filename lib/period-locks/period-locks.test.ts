@@ -4,7 +4,7 @@ import { auditLog, measurements, metrics, organizations, orgUnits, periodLocks, 
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { runOrgAction } from '@/lib/action-runner';
 import { metricActions } from '@/lib/metrics/actions';
-import { lastCompletedPeriod, periodContaining, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, periodContaining } from '@/lib/periods';
 import { periodLockActions } from './actions';
 import { listPeriodLockRows, recentEndedPeriods } from './queries';
 
@@ -16,11 +16,13 @@ describeEachDatabase('period locks', (db) => {
   let head: string;
   let metricId: string;
   const calendar = { fiscalYearStartMonth: 1 };
-  const lastMonth = lastCompletedPeriod('month', todayIso(), calendar);
-  const thisMonth = periodContaining(todayIso(), 'month', calendar);
+  // Mid-June 2026: May is closed, June is under way.
+  const now = new Date('2026-06-15T12:00:00Z');
+  const lastMonth = lastCompletedPeriod('month', '2026-06-15', calendar);
+  const thisMonth = periodContaining('2026-06-15', 'month', calendar);
 
-  const lock = (userId: string, periodKey: string, org: Org = acme) => runOrgAction(db(), userId, org.slug, periodLockActions.lock, { periodKey });
-  const unlock = (userId: string, periodKey: string, org: Org = acme) => runOrgAction(db(), userId, org.slug, periodLockActions.unlock, { periodKey });
+  const lock = (userId: string, periodKey: string, org: Org = acme) => runOrgAction(db(), userId, org.slug, periodLockActions.lock, { periodKey }, { now });
+  const unlock = (userId: string, periodKey: string, org: Org = acme) => runOrgAction(db(), userId, org.slug, periodLockActions.unlock, { periodKey }, { now });
   const locksOf = (org: Org) => db().withTenant(org.id, (tx) => tx.select().from(periodLocks));
   const auditOf = (org: Org, action: string) =>
     db().withTenant(org.id, (tx) => tx.select().from(auditLog).where(and(eq(auditLog.organizationId, org.id), eq(auditLog.action, action))));

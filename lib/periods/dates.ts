@@ -65,9 +65,31 @@ export function daysBetween(a: IsoDate, b: IsoDate): number {
   return toEpochDay(b) - toEpochDay(a);
 }
 
-/** The UTC calendar date of `now`; callers that need the organization's local date pass it in instead. */
-export function todayIso(now: Date = new Date()): IsoDate {
+/** The UTC calendar date of an instant (job keys, not anything a person reads: see organizationToday). */
+export function utcDateOf(now: Date): IsoDate {
   return fromEpochDay(Math.floor(now.getTime() / DAY_MS));
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of `now` in an IANA time zone ("2026-03-16" in Auckland while it is still the 15th in UTC). */
+export function dateInTimeZone(now: Date, timeZone: string): IsoDate {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * The organization's "today": the one place product code turns the clock into
+ * a date. Last completed periods, staleness, due dates, reminders, digests and
+ * goal pace all start from it; tests pass `now`.
+ */
+export function organizationToday(organization: { timeZone: string }, now: Date = new Date()): IsoDate {
+  return dateInTimeZone(now, organization.timeZone);
 }
 
 export function compareIsoDates(a: IsoDate, b: IsoDate): number {

@@ -12,7 +12,7 @@ import {
 } from './dates';
 import { PeriodError } from './period-error';
 
-export { addDays, compareIsoDates, daysBetween, isIsoDate, todayIso, type IsoDate } from './dates';
+export { addDays, compareIsoDates, dateInTimeZone, daysBetween, isIsoDate, organizationToday, utcDateOf, type IsoDate } from './dates';
 export { PeriodError } from './period-error';
 
 export const periodKinds = ['week', 'month', 'quarter', 'year'] as const;

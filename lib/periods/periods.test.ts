@@ -20,7 +20,8 @@ import {
   previousPeriod,
   safeParsePeriodKey,
   shiftPeriod,
-  todayIso,
+  organizationToday,
+  utcDateOf,
   type FiscalCalendar,
 } from '.';
 
@@ -231,9 +232,15 @@ describe('dates', () => {
     expect(compareIsoDates('2026-01-02', '2026-01-02')).toBe(0);
   });
 
-  it('takes today in UTC', () => {
-    expect(todayIso(new Date('2026-03-15T23:30:00-05:00'))).toBe('2026-03-16');
-    expect(isIsoDate(todayIso())).toBe(true);
+  it("takes an organization's today in its time zone", () => {
+    const late = new Date('2026-03-31T23:30:00Z');
+    expect(utcDateOf(late)).toBe('2026-03-31');
+    expect(organizationToday({ timeZone: 'UTC' }, late)).toBe('2026-03-31');
+    // Already 1 April (and a new fiscal year from April) in Auckland, still 31 March in New York.
+    expect(organizationToday({ timeZone: 'Pacific/Auckland' }, late)).toBe('2026-04-01');
+    expect(organizationToday({ timeZone: 'America/New_York' }, late)).toBe('2026-03-31');
+    expect(organizationToday({ timeZone: 'America/New_York' }, new Date('2026-01-01T04:59:59Z'))).toBe('2025-12-31');
+    expect(organizationToday({ timeZone: 'Asia/Kolkata' }, new Date('2028-02-28T18:30:00Z'))).toBe('2028-02-29');
   });
 });
 

@@ -6,7 +6,7 @@ import { apiTokens, kpiLinks, kpiMetrics, measurements, metrics, orgUnits, users
 import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseFormula } from '@/lib/formula';
 import { canSeeKpi } from '@/lib/kpis/visibility';
-import { lastCompletedPeriod, todayIso, type IsoDate, type Period } from '@/lib/periods';
+import { lastCompletedPeriod, type IsoDate, type Period } from '@/lib/periods';
 import type { Actor } from '@/lib/permissions';
 import { rollupActual, type Direction, type RollupMethod, type Status, type StatusThresholds, type Target } from '@/lib/scoring';
 import { getMetricPeriodValues } from './metric-period-values';
@@ -126,7 +126,7 @@ export const formatNumber = (x: number) => number.format(x + 0);
 export async function explainUnit(
   tx: TenantTx,
   organization: Organization,
-  options: { unitId?: string; period?: Period; today?: IsoDate } = {},
+  options: { unitId?: string; period?: Period; today: IsoDate },
 ): Promise<UnitExplanation | null> {
   const [card, archived] = await Promise.all([
     getOrgScorecard(tx, organization, { unitId: options.unitId, period: options.period, today: options.today, trendLength: 2, movers: 0 }),
@@ -237,7 +237,7 @@ type Definition = {
 export async function explainKpi(
   tx: TenantTx,
   organization: Organization,
-  options: { kpiId: string; period?: Period; today?: IsoDate; actor: Actor | null },
+  options: { kpiId: string; period?: Period; today: IsoDate; actor: Actor | null },
 ): Promise<KpiExplanation | null> {
   const org = tx.organizationId;
   const definitions = rowsOf<Record<string, unknown>>(
@@ -255,7 +255,7 @@ export async function explainKpi(
   const root = definitionById.get(options.kpiId);
   if (!root || root.state !== 'active') return null;
 
-  const today = options.today ?? todayIso();
+  const today = options.today;
   const period = options.period ?? lastCompletedPeriod(root.frequency, today, organization);
   const ids = definitions.map((d) => d.id);
   const [card, links, references, raw] = await Promise.all([

@@ -6,7 +6,7 @@ import { groupBy } from '@/lib/collections';
 import { evaluateFormula, parseStoredFormula } from '@/lib/formula';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, shiftPeriod, todayIso, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
+import { lastCompletedPeriod, shiftPeriod, type FiscalCalendar, type IsoDate, type Period } from '@/lib/periods';
 import { coverage, kpiScore, rollupActual, statusOf, targetOf, unitScore, type Status, type Target } from '@/lib/scoring';
 import { getMetricPeriodValues } from './metric-period-values';
 
@@ -68,7 +68,7 @@ export type ScorecardOptions = {
   unitId?: string;
   /** Without it, the last completed month. */
   period?: Period;
-  today?: IsoDate;
+  today: IsoDate;
   trendLength?: number;
   /** How many movers to list (default 10). */
   movers?: number;
@@ -109,10 +109,10 @@ type Definition = {
 export async function getOrgScorecard(
   tx: TenantTx,
   organization: ScorecardOrganization,
-  options: ScorecardOptions = {},
+  options: ScorecardOptions,
 ): Promise<OrgScorecard | null> {
   const org = tx.organizationId;
-  const today = options.today ?? todayIso();
+  const today = options.today;
   const period = options.period ?? lastCompletedPeriod('month', today, organization);
   const trendLength = Math.max(2, options.trendLength ?? 12);
   const periods = Array.from({ length: trendLength }, (_, i) => shiftPeriod(period, i - trendLength + 1, organization));

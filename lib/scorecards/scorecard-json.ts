@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import type { Membership } from '@/lib/organizations/queries';
-import type { IsoDate } from '@/lib/periods';
+import { organizationToday } from '@/lib/periods';
 import { parseScorecardPeriod } from './period-param';
 import { getScorecardPage, type ScorecardPage } from './scorecard-page';
 
@@ -20,10 +20,11 @@ export async function readScorecardJson(
   member: Membership | null,
   unitId: string,
   rawPeriod: string | string[] | undefined,
-  today: IsoDate,
+  now: Date = new Date(),
 ): Promise<ScorecardJson> {
   if (!member || !UUID.test(unitId)) return { status: 404, body: { error: 'Not found' } };
   const { organization } = member;
+  const today = organizationToday(organization, now);
   const param = parseScorecardPeriod(rawPeriod, today, organization);
   if (!param.ok) return { status: 400, body: { error: param.error } };
   const page = await db.withTenant(organization.id, (tx) =>

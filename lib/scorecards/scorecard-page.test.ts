@@ -11,6 +11,7 @@ import { parsePeriodKey } from '@/lib/periods';
 import { readScorecardJson } from './scorecard-json';
 import { getScorecardCsv, getScorecardPage } from './scorecard-page';
 
+const now = new Date('2026-11-15T12:00:00Z');
 const today = '2026-11-15';
 const organization = { fiscalYearStartMonth: 1, policy: readPolicy({}) };
 const october = parsePeriodKey('2026-10', organization);
@@ -61,8 +62,8 @@ describeEachDatabase('scorecard pages', (db) => {
     const owner = await memberOf(db(), org.byRole('owner').id, org.slug);
     const viewer = await memberOf(db(), org.byRole('viewer').id, org.slug);
     expect(viewer?.role).toBe('viewer');
-    const forOwner = await readScorecardJson(db(), owner, org.marketing, '2026-10', today);
-    const forViewer = await readScorecardJson(db(), viewer, org.marketing, '2026-10', today);
+    const forOwner = await readScorecardJson(db(), owner, org.marketing, '2026-10', now);
+    const forViewer = await readScorecardJson(db(), viewer, org.marketing, '2026-10', now);
     expect(forOwner.status).toBe(200);
     expect(withoutTime(forViewer.body)).toEqual(withoutTime(forOwner.body));
 
@@ -93,18 +94,18 @@ describeEachDatabase('scorecard pages', (db) => {
     const other = await makeScorecardOrg(db(), 'Scorecard theirs');
     const owner = await memberOf(db(), org.byRole('owner').id, org.slug);
     const notFound = { status: 404, body: { error: 'Not found' } };
-    expect(await readScorecardJson(db(), owner, other.marketing, '2026-10', today)).toEqual(notFound);
-    expect(await readScorecardJson(db(), owner, other.company, undefined, today)).toEqual(notFound);
-    expect(await readScorecardJson(db(), owner, org.archived, '2026-10', today)).toEqual(notFound);
-    expect(await readScorecardJson(db(), owner, '00000000-0000-4000-8000-000000000000', '2026-10', today)).toEqual(notFound);
-    expect(await readScorecardJson(db(), owner, 'not-a-uuid', '2026-10', today)).toEqual(notFound);
-    expect(await readScorecardJson(db(), null, org.marketing, '2026-10', today)).toEqual(notFound);
+    expect(await readScorecardJson(db(), owner, other.marketing, '2026-10', now)).toEqual(notFound);
+    expect(await readScorecardJson(db(), owner, other.company, undefined, now)).toEqual(notFound);
+    expect(await readScorecardJson(db(), owner, org.archived, '2026-10', now)).toEqual(notFound);
+    expect(await readScorecardJson(db(), owner, '00000000-0000-4000-8000-000000000000', '2026-10', now)).toEqual(notFound);
+    expect(await readScorecardJson(db(), owner, 'not-a-uuid', '2026-10', now)).toEqual(notFound);
+    expect(await readScorecardJson(db(), null, org.marketing, '2026-10', now)).toEqual(notFound);
     // A member of the other organization asking for this one's slug has no membership here.
     expect(await memberOf(db(), other.byRole('owner').id, org.slug)).toBeNull();
-    expect(await readScorecardJson(db(), owner, org.marketing, '2026-13', today)).toEqual({ status: 400, body: { error: expect.stringMatching(/Month must be 01–12/) } });
-    expect(await readScorecardJson(db(), owner, org.marketing, ['2026-10', '2026-09'], today)).toMatchObject({ status: 400 });
+    expect(await readScorecardJson(db(), owner, org.marketing, '2026-13', now)).toEqual({ status: 400, body: { error: expect.stringMatching(/Month must be 01–12/) } });
+    expect(await readScorecardJson(db(), owner, org.marketing, ['2026-10', '2026-09'], now)).toMatchObject({ status: 400 });
     // Nothing of the other organization leaks into a scorecard through the company either.
-    const company = await readScorecardJson(db(), owner, org.company, undefined, today);
+    const company = await readScorecardJson(db(), owner, org.company, undefined, now);
     expect(company.status === 200 && company.body.kpis.length + company.body.children.length).toBe(1);
     expect(company.status === 200 && company.body.overdueMetrics.map((m) => m.name)).toEqual([]);
   });

@@ -41,7 +41,7 @@ export type UnitScorecard = ScorecardRollup & {
 export async function getUnitScorecard(
   tx: TenantTx,
   organization: ScorecardOrganization,
-  options: ScorecardOptions = {},
+  options: ScorecardOptions,
 ): Promise<UnitScorecard | null> {
   const card = await getOrgScorecard(tx, organization, options);
   if (!card) return null;

@@ -46,7 +46,7 @@ export default async function ExplainPage({
   const db = await getDatabase();
   const kpiId = query.kpi;
   const explanation: KpiExplanation | UnitExplanation | null = await db.withTenant(ctx.organization.id, (tx): Promise<KpiExplanation | UnitExplanation | null> =>
-    kpiId ? explainKpi(tx, organization, { kpiId, period, actor: ctx.actor }) : explainUnit(tx, organization, { unitId: query.unit, period }),
+    kpiId ? explainKpi(tx, organization, { kpiId, period, today: ctx.today, actor: ctx.actor }) : explainUnit(tx, organization, { unitId: query.unit, period, today: ctx.today }),
   );
   if (!explanation) notFound();
 

@@ -9,7 +9,6 @@ import { flattenGoalTree } from '@/lib/goals/tree';
 import { listKpis } from '@/lib/kpis/queries';
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { getOrgContext } from '@/lib/organizations/context';
-import { todayIso } from '@/lib/periods';
 import { listMembers } from '@/lib/people/queries';
 import { getUnitTree } from '@/lib/units/queries';
 import { subtreeIds } from '@/lib/units/tree';
@@ -30,7 +29,7 @@ export default async function GoalsPage({
   const { unit: unitParam } = await searchParams;
   const ctx = await getOrgContext(slug);
   const mayManage = ctx.can('goals.manage');
-  const today = todayIso();
+  const today = ctx.today;
   const db = await getDatabase();
   const data = await db.withTenant(ctx.organization.id, async (tx) => {
     const units = await getUnitTree(tx);

@@ -14,7 +14,7 @@ import { budgetMeter, formatTarget, horizonLabels, indicatorLabels } from '@/lib
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { formatValue, frequencyLabels } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
-import { lastCompletedPeriod, periodLabel, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, periodLabel } from '@/lib/periods';
 import { isVanity } from '@/lib/scoring';
 import { getUnitTree } from '@/lib/units/queries';
 import { subtreeIds } from '@/lib/units/tree';
@@ -38,7 +38,7 @@ export default async function KpisPage({
   const query = await searchParams;
   const ctx = await getOrgContext(slug);
   const calendar = { fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth };
-  const today = todayIso();
+  const today = ctx.today;
   const policy = ctx.organization.policy;
   const unitParam = z.uuid().safeParse(Array.isArray(query.unit) ? query.unit[0] : query.unit);
 
@@ -65,7 +65,7 @@ export default async function KpisPage({
     return { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope };
   });
   const { tree, all, visible, periodOf, targets, results, checkIns, filterUnit, inScope } = data;
-  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, visible.map((k) => k.id)));
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, visible.map((k) => k.id), today));
 
   const targetsByKpi = groupBy(targets, (t) => t.kpiId);
   const byUnit = groupBy(visible, (k) => k.unitId);

@@ -22,7 +22,7 @@ export default async function MetricsPage({ params }: { params: Promise<{ org: s
   const db = await getDatabase();
   const { metrics, members, staleness } = await db.withTenant(ctx.organization.id, async (tx) => ({
     metrics: await listMetrics(tx),
-    staleness: await getMetricStaleness(tx, ctx.organization),
+    staleness: await getMetricStaleness(tx, ctx.organization, ctx.today),
     members: mayCreate ? await listMembers(tx) : [],
   }));
   const people = members.map((m) => ({ id: m.userId, label: `${m.name} (${roleLabels[m.role]})` }));

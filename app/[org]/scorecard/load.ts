@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDatabase } from '@/db';
 import { getOrgContext } from '@/lib/organizations/context';
 import type { Membership } from '@/lib/organizations/queries';
-import { todayIso, type Period } from '@/lib/periods';
+import type { Period } from '@/lib/periods';
 import { parseScorecardPeriod } from '@/lib/scorecards/period-param';
 import { getScorecardPage, type ScorecardPage } from '@/lib/scorecards/scorecard-page';
 import { scorecardQueryKey } from './_components/query';
@@ -22,7 +22,7 @@ export function isUnitId(value: string): boolean {
 export async function readScorecardRequest(slug: string, searchParams: Promise<Record<string, string | string[] | undefined>>) {
   const query = await searchParams;
   const ctx = await getOrgContext(slug);
-  const today = todayIso();
+  const today = ctx.today;
   const param = parseScorecardPeriod(query.period, today, ctx.organization);
   return { ctx, organization: ctx.organization, today, param, period: param.ok ? param.period : param.fallback };
 }

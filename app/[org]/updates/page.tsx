@@ -19,7 +19,7 @@ export default async function MyUpdatesPage({ params }: { params: Promise<{ org:
   }
   const db = await getDatabase();
   const updates = await db.withTenant(ctx.organization.id, (tx) =>
-    getMyUpdates(tx, ctx.organization, { userId: ctx.user.id, role: ctx.role, headOf: ctx.headOf }),
+    getMyUpdates(tx, ctx.organization, { userId: ctx.user.id, role: ctx.role, headOf: ctx.headOf }, ctx.today),
   );
   const nothing = updates.overdue.length + updates.vote.length + updates.decide.length === 0;
   return (

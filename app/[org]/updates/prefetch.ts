@@ -12,7 +12,7 @@ export async function prefetchMyUpdateCounts(ctx: OrgContext): Promise<Dehydrate
   await queryClient.prefetchQuery({
     queryKey: myUpdateCountsQueryKey(ctx.organization.slug),
     queryFn: () =>
-      db.withTenant(ctx.organization.id, (tx) => getMyUpdateCounts(tx, ctx.organization, { userId: ctx.user.id, role: ctx.role, headOf: ctx.headOf })),
+      db.withTenant(ctx.organization.id, (tx) => getMyUpdateCounts(tx, ctx.organization, { userId: ctx.user.id, role: ctx.role, headOf: ctx.headOf }, ctx.today)),
   });
   return dehydrate(queryClient);
 }

@@ -5,7 +5,7 @@ import { resolveBatch, writeMeasurements } from '@/lib/metrics/measurement-batch
 import { listGoals } from '@/lib/goals/queries';
 import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
-import { lastCompletedPeriod, parsePeriodKey, todayIso, type Period } from '@/lib/periods';
+import { lastCompletedPeriod, parsePeriodKey, type Period } from '@/lib/periods';
 import { PeriodError } from '@/lib/periods';
 import { explainKpi, explainUnit } from '@/lib/scorecards/explain';
 import { getUnitScorecard } from '@/lib/scorecards/unit-scorecard';
@@ -145,8 +145,7 @@ export const listKpisHandler = apiRoute({
   run: async (ctx, { query }) => {
     await assertUnit(ctx, query.unit);
     const kpis = await listKpis(ctx.tx, { states: ['active'], ...(query.unit ? { unitIds: [query.unit] } : {}) });
-    const today = todayIso();
-    const periodOfKpi = new Map(kpis.map((k) => [k.id, lastCompletedPeriod(k.frequency, today, ctx.organization)]));
+    const periodOfKpi = new Map(kpis.map((k) => [k.id, lastCompletedPeriod(k.frequency, ctx.today, ctx.organization)]));
     const results = await getKpiResults(
       ctx.tx,
       ctx.organization,
@@ -164,10 +163,10 @@ export const getKpiHandler = apiRoute({
   run: async (ctx, { params, query }) => {
     const [kpi] = await listKpis(ctx.tx, { ids: [params.id], states: ['active'] });
     if (!kpi) throw notFound();
-    const period = query.period ? periodOf(ctx, query.period) : lastCompletedPeriod(kpi.frequency, todayIso(), ctx.organization);
+    const period = query.period ? periodOf(ctx, query.period) : lastCompletedPeriod(kpi.frequency, ctx.today, ctx.organization);
     const result = (await getKpiResults(ctx.tx, ctx.organization, [{ kpiId: kpi.id, ranges: [period] }])).get(kpi.id)?.get(period.key);
     // Tokens see no drafts: a draft contributor is listed as hidden (actor null).
-    const explanation = query.explain ? await explainKpi(ctx.tx, ctx.organization, { kpiId: kpi.id, period, actor: null }) : null;
+    const explanation = query.explain ? await explainKpi(ctx.tx, ctx.organization, { kpiId: kpi.id, period, today: ctx.today, actor: null }) : null;
     return {
       data: {
         ...kpiOut(kpi),
@@ -187,9 +186,9 @@ export const scorecardHandler = apiRoute({
   query: scorecardQuery,
   run: async (ctx, { query }) => {
     const period = query.period ? periodOf(ctx, query.period) : undefined;
-    const scorecard = await getUnitScorecard(ctx.tx, ctx.organization, { unitId: query.unit, period });
+    const scorecard = await getUnitScorecard(ctx.tx, ctx.organization, { unitId: query.unit, period, today: ctx.today });
     if (!scorecard) throw notFound();
-    const explanation = query.explain ? await explainUnit(ctx.tx, ctx.organization, { unitId: scorecard.unit.id, period: periodOf(ctx, scorecard.period) }) : null;
+    const explanation = query.explain ? await explainUnit(ctx.tx, ctx.organization, { unitId: scorecard.unit.id, period: periodOf(ctx, scorecard.period), today: ctx.today }) : null;
     // Only an archived unit has a scorecard but no explanation: explanations exist for live units only.
     if (query.explain && !explanation) throw notFound();
     return {

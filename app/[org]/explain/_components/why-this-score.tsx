@@ -28,7 +28,7 @@ export async function WhyThisScore({
   const parsed = typeof periodKey === 'string' ? safeParsePeriodKey(periodKey, organization) : null;
   const period = parsed?.ok ? parsed.period : fallback;
   const db = await getDatabase();
-  const explanation = await db.withTenant(ctx.organization.id, (tx) => explainKpi(tx, organization, { kpiId, period, actor: ctx.actor }));
+  const explanation = await db.withTenant(ctx.organization.id, (tx) => explainKpi(tx, organization, { kpiId, period, today: ctx.today, actor: ctx.actor }));
   if (!explanation) return null;
   return (
     <section aria-labelledby="why-this-score" className="space-y-4 rounded-lg border border-slate-200 bg-white p-6">

@@ -13,7 +13,7 @@ import { getKpiStaleness, type KpiStaleness } from '@/lib/kpis/staleness-queries
 import { canSeeKpi } from '@/lib/kpis/visibility';
 import { formatDate, formatValue } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
-import { lastCompletedPeriod, periodLabel, todayIso, type FiscalCalendar } from '@/lib/periods';
+import { lastCompletedPeriod, periodLabel, type FiscalCalendar } from '@/lib/periods';
 import { listMembers } from '@/lib/people/queries';
 import { can } from '@/lib/permissions';
 import { goalBalance, statusLabels, type Status } from '@/lib/scoring';
@@ -39,7 +39,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
   const { org: slug, goalId } = await params;
   if (!z.uuid().safeParse(goalId).success) notFound();
   const ctx = await getOrgContext(slug);
-  const today = todayIso();
+  const today = ctx.today;
   const db = await getDatabase();
   const data = await db.withTenant(ctx.organization.id, async (tx) => {
     const goal = await getGoal(tx, goalId);
@@ -76,7 +76,7 @@ export default async function GoalPage({ params }: { params: Promise<{ org: stri
   });
   if (!data) notFound();
   const { goal, children, kpis, progress, statuses, checkIns, options } = data;
-  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, kpis.map((k) => k.id)));
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiStaleness(tx, ctx.organization, kpis.map((k) => k.id), today));
   const outcome = progress.get(goal.id);
   const balance = goalBalance(kpis);
   const leading = kpis.filter((k) => k.indicator === 'leading');

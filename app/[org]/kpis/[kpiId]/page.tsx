@@ -33,7 +33,6 @@ import {
   periodContaining,
   periodLabel,
   periodsOfFiscalYear,
-  todayIso,
   type FiscalCalendar,
   type Period,
   type PeriodKind,
@@ -80,7 +79,7 @@ export default async function KpiPage({
   const query = await searchParams;
   const ctx = await getOrgContext(slug);
   const calendar = { fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth };
-  const today = todayIso();
+  const today = ctx.today;
   const currentYear = fiscalYearOf(today, calendar);
   const year = yearParam(query.year, currentYear);
 
@@ -113,7 +112,7 @@ export default async function KpiPage({
   });
   if (!data) notFound();
   const { kpi, tree, parents, periods, yearPeriod, previous, last, current, results } = data;
-  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiAndMetricStaleness(tx, ctx.organization, [kpi.id]));
+  const staleness = await db.withTenant(ctx.organization.id, (tx) => getKpiAndMetricStaleness(tx, ctx.organization, [kpi.id], today));
   // Proposals are seen by those who may see drafts here; others see only their own.
   const seesProposals = can(ctx.actor, 'kpis.view_drafts', { unitId: kpi.unitId, parents, ownerIds: [kpi.ownerId] });
   const revisions = data.revisions.filter((r) => seesProposals || r.proposerId === ctx.user.id);

@@ -5,7 +5,7 @@ import { confidenceLabels, entryModeOf, readOnlyReasons, type Confidence } from 
 import type { KpiDetail } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import type { OrgContext } from '@/lib/organizations/context';
-import { lastCompletedPeriod, periodLabel, safeParsePeriodKey, shiftPeriod, todayIso } from '@/lib/periods';
+import { lastCompletedPeriod, periodLabel, safeParsePeriodKey, shiftPeriod } from '@/lib/periods';
 import { can } from '@/lib/permissions';
 import { statusLabels } from '@/lib/scoring';
 import { getUnitParents } from '@/lib/units/queries';
@@ -23,7 +23,7 @@ const confidenceTones: Record<Confidence, 'green' | 'amber' | 'red'> = { on_trac
  */
 export async function KpiCheckIns({ ctx, kpi }: { ctx: OrgContext; kpi: Pick<KpiDetail, 'id' | 'unitId' | 'ownerId' | 'state' | 'frequency' | 'source' | 'metrics'> }) {
   const calendar = { fiscalYearStartMonth: ctx.organization.fiscalYearStartMonth };
-  const last = lastCompletedPeriod(kpi.frequency, todayIso(), calendar);
+  const last = lastCompletedPeriod(kpi.frequency, ctx.today, calendar);
   const periods = Array.from({ length: OFFERED_PERIODS }, (_, i) => shiftPeriod(last, -i, calendar));
   const oldest = periods.at(-1)!;
   const metricIds = kpi.source === 'formula' ? kpi.metrics.map((m) => m.id) : [];

@@ -12,7 +12,7 @@ import { MAX_DAYS_AHEAD } from '@/lib/metrics/schemas';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { listMembers } from '@/lib/people/queries';
-import { addDays, todayIso } from '@/lib/periods';
+import { addDays } from '@/lib/periods';
 import { can, roleLabels } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
 import { ExportCsvLink } from '../_components/csv-links';
@@ -42,7 +42,7 @@ export default async function MetricPage({ params }: { params: Promise<{ org: st
       values: await listMeasurements(tx, metricId),
       usage: (await listMetricUsage(tx, [metricId])).get(metricId) ?? [],
       members: mayUpdate ? await listMembers(tx) : [],
-      staleness: (await getMetricStaleness(tx, ctx.organization)).get(metricId),
+      staleness: (await getMetricStaleness(tx, ctx.organization, ctx.today)).get(metricId),
     };
   });
   if (!data) notFound();
@@ -53,7 +53,7 @@ export default async function MetricPage({ params }: { params: Promise<{ org: st
     (k) => k.state !== 'draft' || can(ctx.actor, 'kpis.view_drafts', { unitId: k.unitId, parents, ownerIds: [k.ownerId] }),
   );
   const hiddenDrafts = usage.length - visible.length;
-  const today = todayIso();
+  const today = ctx.today;
   const newestFirst = [...values].reverse();
   const format = (v: number | null) => formatValue(v, metric.unit, metric.currencyCode);
 

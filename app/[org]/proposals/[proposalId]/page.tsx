@@ -10,7 +10,7 @@ import { listGoals } from '@/lib/goals/queries';
 import { listMembers } from '@/lib/people/queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { kpiQuality } from '@/lib/kpis/quality';
-import { parsePeriodKey, periodLabel, todayIso } from '@/lib/periods';
+import { parsePeriodKey, periodLabel } from '@/lib/periods';
 import { can, canAnywhere } from '@/lib/permissions';
 import { compareDefinitions, describeDefinition, describeTarget, type Names } from '@/lib/proposals/compare';
 import { countVitalFew, listKnownMetricKeys } from '@/lib/proposals/budget';
@@ -89,7 +89,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
   const maySubmit = can(ctx.actor, 'proposals.submit', { unitId: definition.unitId, parents });
   const mayWithdraw = open && (proposal.proposerId === me || canAnywhere(ctx.role, 'organization.update'));
   const mayComment = canAnywhere(ctx.role, 'proposals.take_part');
-  const checks = counted === null ? [] : kpiQuality(definition, proposal.targets, { calendar, today: todayIso(), knownMetricKeys: metricKeys });
+  const checks = counted === null ? [] : kpiQuality(definition, proposal.targets, { calendar, today: ctx.today, knownMetricKeys: metricKeys });
   const budget =
     counted !== null && unit ? vitalFewBudget({ layer: unit.kind, policy: policy.vitalFew, counted, adding: 1 }) : null;
   const blocked = budget?.blocked

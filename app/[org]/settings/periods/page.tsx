@@ -5,7 +5,7 @@ import { getDatabase } from '@/db';
 import { formatDate } from '@/lib/metrics/format';
 import { getOrgContext } from '@/lib/organizations/context';
 import { listPeriodLockRows, recentEndedPeriods } from '@/lib/period-locks/queries';
-import { periodLabel, todayIso, type PeriodKind } from '@/lib/periods';
+import { periodLabel, type PeriodKind } from '@/lib/periods';
 import { LockPeriodForm, UnlockPeriodButton, type PeriodChoices } from './period-lock-forms';
 
 export const metadata: Metadata = { title: 'Closed periods' };
@@ -26,7 +26,7 @@ export default async function ClosedPeriodsPage({ params }: { params: Promise<{ 
   const db = await getDatabase();
   const locks = await db.withTenant(organization.id, (tx) => listPeriodLockRows(tx, organization));
   const locked = new Set(locks.map((l) => l.periodKey));
-  const today = todayIso();
+  const today = ctx.today;
   const choices: PeriodChoices = kinds.map(({ kind, label, count }) => ({
     kind,
     label,

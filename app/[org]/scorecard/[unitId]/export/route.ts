@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getDatabase } from '@/db';
 import { findSignedInMember } from '@/lib/organizations/context';
-import { todayIso } from '@/lib/periods';
+import { organizationToday } from '@/lib/periods';
 import { scorecardFileName } from '@/lib/scorecards/csv';
 import { parseScorecardPeriod } from '@/lib/scorecards/period-param';
 import { getScorecardCsv } from '@/lib/scorecards/scorecard-page';
@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ org:
   const member = await findSignedInMember(slug);
   const noStore = { 'Cache-Control': 'private, no-store' };
   if (!member || !isUnitId(unitId)) return NextResponse.json({ error: 'Not found' }, { status: 404, headers: noStore });
-  const today = todayIso();
+  const today = organizationToday(member.organization);
   const raw = new URL(request.url).searchParams.getAll('period');
   const param = parseScorecardPeriod(raw.length > 1 ? raw : raw[0], today, member.organization);
   if (!param.ok) return NextResponse.json({ error: param.error }, { status: 400, headers: noStore });
