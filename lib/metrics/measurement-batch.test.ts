@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { auditLog, measurements, metrics, periodLocks } from '@/db/schema';
-import { describeEachDatabase, makeOrganization } from '@/db/testing';
+import { countQueries, describeEachDatabase, makeOrganization } from '@/db/testing';
 import type { AuditEntry } from '@/lib/audit/mutations';
 import { appendAudit } from '@/lib/audit/mutations';
-import { resolveBatch, writeMeasurements, type BatchItem } from './measurement-batch';
+import { resolveBatch, writeMeasurements, type BatchItem, type MeasurementSource } from './measurement-batch';
 
 describeEachDatabase('measurement batches', (db) => {
   let org: Awaited<ReturnType<typeof makeOrganization>>;
@@ -26,15 +26,26 @@ describeEachDatabase('measurement batches', (db) => {
     );
   });
 
-  const push = (items: BatchItem[], orgId = org.id) =>
+  const push = (items: BatchItem[], orgId = org.id, source: MeasurementSource = 'api') =>
     db().withTenant(orgId, async (tx) => {
       const { writes, issues } = await resolveBatch(tx, items);
       if (issues.length) return { issues };
       const entries: AuditEntry[] = [];
-      const counts = await writeMeasurements(tx, writes, { source: 'api', userId: null, tokenId: null }, (e) => void entries.push(e));
+      const counts = await writeMeasurements(tx, writes, { source, userId: null, tokenId: null }, (e) => void entries.push(e));
       await appendAudit(tx, null, entries);
       return { counts, entries };
     });
+  const metricIdOf = (key: string) =>
+    db().withTenant(org.id, async (tx) => (await tx.select({ id: metrics.id }).from(metrics).where(eq(metrics.key, key)))[0]!.id);
+  const storedOn = (metricId: string, date: string) =>
+    db().withTenant(org.id, async (tx) =>
+      (
+        await tx
+          .select({ value: measurements.value, note: measurements.note, source: measurements.source })
+          .from(measurements)
+          .where(and(eq(measurements.metricId, metricId), eq(measurements.date, date)))
+      )[0],
+    );
 
   it('inserts, replaces and leaves identical values alone, auditing each change with the value it replaced', async () => {
     const first = await push([
@@ -68,10 +79,90 @@ describeEachDatabase('measurement batches', (db) => {
     expect(result.issues).toEqual([
       { index: 0, field: 'metric', message: 'No metric with the key "nope" in this organization' },
       { index: 1, field: 'date', message: 'The period 2025-01 is locked: its values can no longer change' },
-      expect.objectContaining({ index: 3, field: 'date' }),
+      { index: 3, field: 'date', message: 'Repeats signups on 2025-04-01 (already at item 2); send one value per metric and date' },
     ]);
     const otherValues = await db().withTenant(other.id, (tx) => tx.$count(measurements));
     expect(otherValues).toBe(0);
+  });
+
+  it('refuses both ends of a locked period and writes the days just outside it', async () => {
+    const edges = await push([
+      { metric: 'signups', date: '2025-01-01', value: 1, note: null },
+      { metric: 'signups', date: '2025-01-31', value: 1, note: null },
+    ]);
+    expect(edges.issues?.map((i) => i.index)).toEqual([0, 1]);
+    const outside = await push([
+      { metric: 'signups', date: '2024-12-31', value: 1, note: null },
+      { metric: 'signups', date: '2025-02-01', value: 1, note: null },
+    ]);
+    expect(outside.counts).toMatchObject({ inserted: 2 });
+  });
+
+  it('the same date for two metrics, or two dates for one metric, is no repeat', async () => {
+    const result = await push([
+      { metric: 'signups', date: '2025-05-01', value: 1, note: null },
+      { metric: 'visitors', date: '2025-05-01', value: 2, note: null },
+      { metric: 'signups', date: '2025-05-02', value: 3, note: null },
+    ]);
+    expect(result.counts).toMatchObject({ inserted: 3, updated: 0, unchanged: 0 });
+  });
+
+  it('audits a new value with no before, and hands back the value each replaced one had', async () => {
+    const signups = await metricIdOf('signups');
+    const visitors = await metricIdOf('visitors');
+    const first = await push([{ metric: 'signups', date: '2025-05-10', value: 7, note: null }]);
+    expect(first.entries).toEqual([
+      {
+        action: 'measurement.record',
+        entityType: 'measurement',
+        entityId: `${signups}:2025-05-10`,
+        before: null,
+        after: { metricKey: 'signups', date: '2025-05-10', value: 7, note: null, source: 'api' },
+      },
+    ]);
+    expect(first.counts!.previous.size).toBe(0);
+    await push([{ metric: 'visitors', date: '2025-05-10', value: 70, note: null }]);
+    const second = await push([
+      { metric: 'signups', date: '2025-05-10', value: 8, note: null },
+      { metric: 'visitors', date: '2025-05-10', value: 71, note: null },
+    ]);
+    expect(second.counts!.previous).toEqual(
+      new Map([
+        [`${signups}|2025-05-10`, 7],
+        [`${visitors}|2025-05-10`, 70],
+      ]),
+    );
+  });
+
+  it('a new note, or the same value from another source, is a change; only all three alike leave a value alone', async () => {
+    const signups = await metricIdOf('signups');
+    const item = { metric: 'signups', date: '2025-06-01', value: 5, note: 'a' };
+    await push([item]);
+    expect((await push([{ ...item, note: 'b' }])).counts).toMatchObject({ updated: 1, unchanged: 0 });
+    expect((await push([{ ...item, note: 'b' }], org.id, 'manual')).counts).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(await storedOn(signups, '2025-06-01')).toEqual({ value: 5, note: 'b', source: 'manual' });
+    expect((await push([{ ...item, note: 'b' }], org.id, 'manual')).counts).toMatchObject({ inserted: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('stores notes with quotes, backslashes, commas and braces as written, and no note as null', async () => {
+    const signups = await metricIdOf('signups');
+    const notes = ['say "hi", {ok}', 'C:\\temp\\ and \\"', null, 'NULL'];
+    const result = await push(notes.map((note, i) => ({ metric: 'signups', date: `2025-08-0${i + 1}`, value: i, note })));
+    expect(result.counts).toMatchObject({ inserted: 4 });
+    for (const [i, note] of notes.entries()) expect((await storedOn(signups, `2025-08-0${i + 1}`))?.note).toBe(note);
+  });
+
+  it('costs one query for an empty batch and none to write nothing or to leave every value alone', async () => {
+    const item = { metric: 'signups', date: '2025-09-15', value: 1, note: null };
+    await push([item]);
+    await db().withTenant(org.id, async (tx) => {
+      expect((await countQueries(tx, () => resolveBatch(tx, []))).queries).toBe(1);
+      const writer = { source: 'api', userId: null, tokenId: null } as const;
+      expect((await countQueries(tx, () => writeMeasurements(tx, [], writer, () => {}))).queries).toBe(0);
+      const { writes } = await resolveBatch(tx, [item]);
+      const same = await countQueries(tx, () => writeMeasurements(tx, writes, writer, () => {}));
+      expect(same).toMatchObject({ queries: 1, result: { unchanged: 1 } });
+    });
   });
 
   it('a value slipping past the application into a locked period is refused by the database', async () => {
