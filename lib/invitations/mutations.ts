@@ -27,6 +27,11 @@ export async function createInvitation({ tx, actor, audit, organization }: Ctx, 
   if (!canAnywhere(actor.role, 'people.invite') && !['member', 'viewer'].includes(input.role)) {
     throw forbidden('Heads can invite members and viewers into their own units.');
   }
+  if (input.role === 'viewer' && input.unitId && input.unitRole === 'head') {
+    throw new ExpectedError('Viewers cannot head a unit: they only read. Invite them as a member of the unit, or with a role that may head it.', {
+      unitRole: ['A viewer cannot head a unit: choose Member'],
+    });
+  }
   const [existing] = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
@@ -159,9 +164,11 @@ async function join(tx: TenantTx, preview: InvitationPreview, userId: string, no
     .onConflictDoNothing()
     .returning({ role: memberships.role });
   if (claimed.unitId && claimed.unitRole) {
+    // A viewer never heads a unit, also not through an invitation made before that rule or to someone already a viewer here.
+    const role = created?.role ?? (await roleIn(tx, userId));
     await tx
       .insert(unitMemberships)
-      .values({ organizationId: tx.organizationId, unitId: claimed.unitId, userId, role: claimed.unitRole })
+      .values({ organizationId: tx.organizationId, unitId: claimed.unitId, userId, role: role === 'viewer' ? 'member' : claimed.unitRole })
       .onConflictDoNothing();
   }
   await appendAudit(tx, userId, [
@@ -205,6 +212,14 @@ async function getActiveUnit(tx: TenantTx, unitId: string) {
 /** The unit an invitation leads into (null: none), for the wrapper's head check on resend and revoke. */
 export async function invitationUnitId(tx: TenantTx, invitationId: string): Promise<string | null> {
   return (await getInvitation(tx, invitationId)).unitId;
+}
+
+async function roleIn(tx: TenantTx, userId: string): Promise<OrgRole | undefined> {
+  const [row] = await tx
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.organizationId, tx.organizationId), eq(memberships.userId, userId)));
+  return row?.role;
 }
 
 async function onlyMembers(tx: TenantTx, userIds: string[]): Promise<string[]> {

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { memberships, users } from '@/db/schema';
+import { memberships, orgUnits, unitMemberships, users } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { enqueueEmail } from '@/lib/email/outbox';
 import { emailLayout } from '@/lib/email/templates';
@@ -50,6 +50,7 @@ export async function changeRole({ tx, actor, audit, organization }: Ctx, input:
   if (target.role === 'owner' && (await ownerCount(tx)) <= 1) {
     refuse('The last owner cannot be demoted. Make someone else an owner first.');
   }
+  if (input.role === 'viewer') await stepDownAsHead(tx, audit, target);
   await tx
     .update(memberships)
     .set({ role: input.role })
@@ -62,6 +63,41 @@ export async function changeRole({ tx, actor, audit, organization }: Ctx, input:
     link: `/${organization.slug}`,
   });
   return { ...target, role: input.role };
+}
+
+/**
+ * Viewers never head a unit (product.md §2: they only read). Someone who heads
+ * a live unit is refused with the units named, so whoever changes the role
+ * decides who heads them next; head rows on archived units (whose people can
+ * no longer be changed) become member rows.
+ */
+async function stepDownAsHead(tx: TenantTx, audit: Ctx['audit'], target: { userId: string; name: string }) {
+  const headed = await tx
+    .select({ id: orgUnits.id, name: orgUnits.name, archivedAt: orgUnits.archivedAt })
+    .from(unitMemberships)
+    .innerJoin(orgUnits, and(eq(orgUnits.organizationId, unitMemberships.organizationId), eq(orgUnits.id, unitMemberships.unitId)))
+    .where(and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.userId, target.userId), eq(unitMemberships.role, 'head')))
+    .orderBy(asc(orgUnits.name));
+  const live = headed.filter((u) => !u.archivedAt);
+  if (live.length > 0) {
+    const names = listNames(live.map((u) => u.name));
+    throw new ExpectedError(
+      `${target.name} heads ${names}, and viewers cannot head a unit. Make someone else head (or take ${target.name} off as head) on ${live.length === 1 ? 'that unit’s page' : 'those units’ pages'} first.`,
+      { role: [`Heads ${names}: a viewer cannot head a unit`] },
+      'conflict',
+    );
+  }
+  for (const unit of headed) {
+    await tx
+      .update(unitMemberships)
+      .set({ role: 'member' })
+      .where(and(eq(unitMemberships.organizationId, tx.organizationId), eq(unitMemberships.unitId, unit.id), eq(unitMemberships.userId, target.userId)));
+    audit({ action: 'unit.person', entityType: 'unit_membership', entityId: `${unit.id}:${target.userId}`, unitId: unit.id, before: { role: 'head' }, after: { role: 'member' } });
+  }
+}
+
+function listNames(names: string[]) {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
 /** Removes a member; their unit roles go with the membership. They are told by email. */

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { kpis, memberships, orgUnits, unitMemberships } from '@/db/schema';
+import { kpis, memberships, orgUnits, unitMemberships, users } from '@/db/schema';
 import type { OrgActionContext } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
 import { canAnywhere, isWithinSubtree } from '@/lib/permissions';
@@ -139,14 +139,24 @@ export async function archiveUnit({ tx, audit }: Ctx, input: { unitId: string })
   return after!;
 }
 
-/** Makes someone a head or a member of a unit, or takes them off it. */
+/**
+ * Makes someone a head or a member of a unit, or takes them off it. Viewers
+ * may belong to a unit but never head one: a head row is a write grant, and
+ * viewers only read (product.md §2).
+ */
 export async function setUnitPerson({ tx, audit }: Ctx, input: { unitId: string; userId: string; role: 'head' | 'member' | 'none' }) {
   const unit = await getUnit(tx, input.unitId);
   const [member] = await tx
-    .select({ userId: memberships.userId })
+    .select({ userId: memberships.userId, role: memberships.role, name: users.name })
     .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.organizationId, tx.organizationId), eq(memberships.userId, input.userId)));
   if (!member) throw new ExpectedError('This person is not a member of the organization.', { userId: ['Not a member'] }, 'not_found');
+  if (input.role === 'head' && member.role === 'viewer') {
+    throw new ExpectedError(`${member.name} is a viewer, and viewers cannot head a unit: they only read.`, {
+      role: [`A viewer cannot head ${unit.name}. Make ${member.name} a member of the organization first (on the People page), or add them as a member of the unit.`],
+    });
+  }
   const where = and(
     eq(unitMemberships.organizationId, tx.organizationId),
     eq(unitMemberships.unitId, unit.id),

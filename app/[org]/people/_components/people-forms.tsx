@@ -37,7 +37,13 @@ export function InviteForm({ slug, roles, units, unitRequired }: { slug: string;
           </option>
         ))}
       </SelectField>
-      <SelectField label="Role in the unit" name="unitRole" defaultValue={failed?.values?.unitRole ?? 'member'} errors={failed?.fieldErrors?.unitRole}>
+      <SelectField
+        label="Role in the unit"
+        name="unitRole"
+        defaultValue={failed?.values?.unitRole ?? 'member'}
+        errors={failed?.fieldErrors?.unitRole}
+        hint="Viewers join a unit as members: they only read, so they cannot head it."
+      >
         <option value="member">Member</option>
         <option value="head">Head (department head or team lead)</option>
       </SelectField>
@@ -48,13 +54,22 @@ export function InviteForm({ slug, roles, units, unitRequired }: { slug: string;
 
 export function RoleForm({ slug, userId, name, role, roles }: { slug: string; userId: string; name: string; role: OrgRole; roles: OrgRole[] }) {
   const { failed, formAction } = useActionForm(changeRoleAction.bind(null, slug), { success: (m) => `${name} is now ${roleLabels[m.role]}` });
+  const error = failed?.fieldErrors?.role?.[0];
+  const errorId = `role-${userId}-error`;
   return (
     <Form action={formAction} error={failed?.error} aria-label={`Role of ${name}`} className="flex flex-wrap items-end gap-2 space-y-0">
       <input type="hidden" name="userId" value={userId} />
       <label className="sr-only" htmlFor={`role-${userId}`}>
         Role of {name}
       </label>
-      <select id={`role-${userId}`} name="role" defaultValue={role} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+      <select
+        id={`role-${userId}`}
+        name="role"
+        defaultValue={role}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        className={`rounded-md border ${error ? 'border-red-500' : 'border-slate-300'} bg-white px-2 py-1.5 text-sm`}
+      >
         {roles.map((r) => (
           <option key={r} value={r}>
             {roleLabels[r]}
@@ -64,6 +79,11 @@ export function RoleForm({ slug, userId, name, role, roles }: { slug: string; us
       <SubmitButton variant="secondary" className="px-2.5 py-1.5" pendingLabel="…">
         Change
       </SubmitButton>
+      {error && (
+        <p id={errorId} className="w-full text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </Form>
   );
 }

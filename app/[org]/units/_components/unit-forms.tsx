@@ -79,7 +79,13 @@ export function UnitPersonForm({ slug, unitId, people }: { slug: string; unitId:
           </option>
         ))}
       </SelectField>
-      <SelectField label="Role in this unit" name="role" defaultValue={failed?.values?.role ?? 'member'} errors={failed?.fieldErrors?.role}>
+      <SelectField
+        label="Role in this unit"
+        name="role"
+        defaultValue={failed?.values?.role ?? 'member'}
+        errors={failed?.fieldErrors?.role}
+        hint="Viewers can be members of a unit, not heads: they only read."
+      >
         <option value="head">Head (department head or team lead)</option>
         <option value="member">Member</option>
         <option value="none">Not in this unit</option>
