@@ -65,6 +65,8 @@ type Row = {
 };
 
 const fresh = () => randomBytes(4).toString('hex');
+/** Every request runs at this moment, whatever the machine's clock says. */
+const now = new Date('2026-05-15T10:00:00Z');
 
 const rows: Record<RowName, Row> = {
   'POST /api/v1/measurements': {
@@ -125,7 +127,7 @@ async function snapshot(db: Database, organizationId: string): Promise<Record<st
 }
 
 async function tokenOf(db: Database, org: { slug: string; byRole: (r: 'owner') => { id: string } }, scope: 'read' | 'write') {
-  const made = await runOrgAction(db, org.byRole('owner').id, org.slug, apiTokenActions.create, { name: `${scope} ${fresh()}`, scope });
+  const made = await runOrgAction(db, org.byRole('owner').id, org.slug, apiTokenActions.create, { name: `${scope} ${fresh()}`, scope }, { now });
   if (!made.ok) throw new Error(made.error);
   return made.data;
 }
@@ -182,11 +184,11 @@ describeEachDatabase('the permission matrix through the REST API', (db) => {
         headers: { authorization: `Bearer ${seeded.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ measurements: [{ metric: a.metricKey, date: '2024-01-31', value: 5 }] }),
       }),
-      { db: db(), rateLimiter: createRateLimiter(1_000_000) },
+      { db: db(), rateLimiter: createRateLimiter(1_000_000), now },
     );
     expect(seed.status).toBe(200);
     const revoked = await tokenOf(db(), a, 'write');
-    const revoke = await runOrgAction(db(), a.byRole('owner').id, a.slug, apiTokenActions.revoke, { tokenId: revoked.id });
+    const revoke = await runOrgAction(db(), a.byRole('owner').id, a.slug, apiTokenActions.revoke, { tokenId: revoked.id }, { now });
     expect(revoke.ok).toBe(true);
     w = {
       a,
@@ -211,7 +213,7 @@ describeEachDatabase('the permission matrix through the REST API', (db) => {
         if (token) headers.authorization = `Bearer ${token}`;
         const request = new Request(`http://keel.test${path}`, { method: body === undefined ? 'GET' : 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
         const [beforeA, beforeB] = [await snapshot(db(), w.a.id), await snapshot(db(), w.b.id)];
-        const response = await row.handler(request, { db: db(), rateLimiter: createRateLimiter(1_000_000) }, params);
+        const response = await row.handler(request, { db: db(), rateLimiter: createRateLimiter(1_000_000), now }, params);
         const text = await response.text();
         const [afterA, afterB] = [await snapshot(db(), w.a.id), await snapshot(db(), w.b.id)];
         expect(response.status, text).toBe(want);

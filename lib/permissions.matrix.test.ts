@@ -154,6 +154,8 @@ type Row = {
 
 const fresh = () => randomBytes(4).toString('hex');
 const pastDate = '2025-06-30';
+/** Every cell runs at this moment, whatever the machine's clock says. */
+const now = new Date('2026-05-15T10:00:00Z');
 
 const inA = <T>(db: Database, w: World, fn: (tx: TenantTx) => Promise<T>) => db.withTenant(w.a.id, fn);
 
@@ -229,7 +231,7 @@ async function freshInvitation(db: Database, w: World) {
         unitRole: 'member',
         tokenHash: randomBytes(32).toString('hex'),
         invitedBy: w.person.owner,
-        expiresAt: new Date('2999-01-01T00:00:00Z'),
+        expiresAt: new Date('2026-06-01T00:00:00Z'),
       })
       .returning({ id: invitations.id }),
   );
@@ -239,7 +241,7 @@ async function freshInvitation(db: Database, w: World) {
 /** A draft proposal for a fresh draft KPI of U, opened by A's owner. */
 async function freshProposal(db: Database, w: World) {
   const { kpiId } = await freshMetricAndKpi(db, w, { unitId: w.units.unit });
-  const opened = await runOrgAction(db, w.person.owner, w.a.slug, proposalActions.create, { kpiId, kind: 'create' });
+  const opened = await runOrgAction(db, w.person.owner, w.a.slug, proposalActions.create, { kpiId, kind: 'create' }, { now });
   if (!opened.ok) throw new Error(opened.error);
   const proposal = opened.data as { id: string; version: number };
   return { proposalId: proposal.id, version: proposal.version };
@@ -275,7 +277,7 @@ const rows: Record<RowName, Row> = {
   'api tokens: revoke': {
     action: apiTokenActions.revoke as never,
     input: async (db, w) => {
-      const made = await runOrgAction(db, w.person.owner, w.a.slug, apiTokenActions.create, { name: `Token ${fresh()}`, scope: 'read' });
+      const made = await runOrgAction(db, w.person.owner, w.a.slug, apiTokenActions.create, { name: `Token ${fresh()}`, scope: 'read' }, { now });
       if (!made.ok) throw new Error(made.error);
       const [token] = await inA(db, w, (tx) => tx.select({ id: apiTokens.id }).from(apiTokens).where(sql`${apiTokens.name} = ${made.data.name}`));
       return { tokenId: token!.id };
@@ -400,7 +402,7 @@ const rows: Record<RowName, Row> = {
   },
   'proposals: submit a proposal of the unit for review': {
     action: proposalActions.submit as never,
-    input: async (db, w) => ({ ...(await freshProposal(db, w)), reviewerIds: [w.bystander], deadline: '2999-01-01' }),
+    input: async (db, w) => ({ ...(await freshProposal(db, w)), reviewerIds: [w.bystander] }),
     changes: 'kpi_proposals',
   },
 
@@ -590,7 +592,7 @@ describeEachDatabase('the permission matrix of product.md §2', (db) => {
         const slug = column === 'other org owner' && !row.namesNoId ? w.b.slug : w.a.slug;
         const input = await row.input(db(), w, outsider ? null : w.person[column]);
         const before = await snapshot(db());
-        const result = await runOrgAction(db(), w.person[column], slug, row.action, input);
+        const result = await runOrgAction(db(), w.person[column], slug, row.action, input, { now });
         const after = await snapshot(db());
         const got: Outcome | string = result.ok ? 'allowed' : result.code === 'forbidden' ? 'denied' : result.code === 'not_found' ? 'not found' : `${result.code}: ${result.error}`;
         expect(got, result.ok ? '' : JSON.stringify(result.fieldErrors ?? {})).toBe(want);

@@ -13,7 +13,7 @@ import { canAnywhere, roleLabels, type OrgRole } from '@/lib/permissions';
 import { findInvitation, listExecutiveIds, type InvitationPreview } from './queries';
 import { invitationLifetimeMs, newInvitationToken } from './token';
 
-type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
+type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization' | 'now'>;
 type NewInvitation = { email: string; role: OrgRole; unitId?: string; unitRole?: 'head' | 'member' };
 
 const forbidden = (message: string) => new ExpectedError(message, undefined, 'forbidden');
@@ -22,7 +22,7 @@ const forbidden = (message: string) => new ExpectedError(message, undefined, 'fo
  * Invites someone by email. Owners invite anyone, admins anyone but owners,
  * heads members and viewers into the units they head (the wrapper checks the unit).
  */
-export async function createInvitation({ tx, actor, audit, organization }: Ctx, input: NewInvitation, now = new Date()) {
+export async function createInvitation({ tx, actor, audit, organization, now }: Ctx, input: NewInvitation) {
   if (input.role === 'owner' && actor.role !== 'owner') throw forbidden('Only owners can invite owners.');
   if (!canAnywhere(actor.role, 'people.invite') && !['member', 'viewer'].includes(input.role)) {
     throw forbidden('Heads can invite members and viewers into their own units.');
@@ -81,7 +81,7 @@ export async function createInvitation({ tx, actor, audit, organization }: Ctx, 
 }
 
 /** Sends an open (or expired) invitation again with a fresh link and seven more days; the old link stops working. */
-export async function resendInvitation({ tx, actor, audit, organization }: Ctx, input: { invitationId: string }, now = new Date()) {
+export async function resendInvitation({ tx, actor, audit, organization, now }: Ctx, input: { invitationId: string }) {
   const invitation = await getInvitation(tx, input.invitationId);
   if (invitation.acceptedAt || invitation.revokedAt) {
     throw new ExpectedError(`This invitation was already ${invitation.acceptedAt ? 'accepted' : 'revoked'}.`, undefined, 'conflict');

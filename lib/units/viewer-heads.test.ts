@@ -16,6 +16,9 @@ import { unitActions } from './actions';
  * an invitation, or making a head a viewer.
  */
 
+/** Every action runs at this moment, whatever the machine's clock says. */
+const now = new Date('2026-05-15T10:00:00Z');
+
 const tables = ['memberships', 'unit_memberships', 'invitations', 'email_outbox', 'notifications', 'audit_log'];
 
 async function snapshot(db: Database): Promise<Record<string, string>> {
@@ -74,7 +77,7 @@ describeEachDatabase('no viewer heads a unit', (db) => {
       const unit = await addUnit('Finance');
       const viewer = await addPerson('viewer', 'Lena Ortiz');
       const before = await snapshot(db());
-      const result = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'head' });
+      const result = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'head' }, { now });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.code).toBe('invalid');
@@ -86,10 +89,10 @@ describeEachDatabase('no viewer heads a unit', (db) => {
     it('refuses to turn a viewer who is a member of the unit into its head; they stay a member', async () => {
       const unit = await addUnit('Legal');
       const viewer = await addPerson('viewer', 'Board observer');
-      const added = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'member' });
+      const added = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'member' }, { now });
       expect(added.ok).toBe(true);
       const before = await snapshot(db());
-      const result = await runOrgAction(db(), org.byRole('admin').id, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'head' });
+      const result = await runOrgAction(db(), org.byRole('admin').id, org.slug, unitActions.setPerson, { unitId: unit, userId: viewer, role: 'head' }, { now });
       expect(result.ok ? 'ok' : result.code).toBe('invalid');
       expect(await snapshot(db())).toEqual(before);
       expect(await unitRole(unit, viewer)).toBe('member');
@@ -98,7 +101,7 @@ describeEachDatabase('no viewer heads a unit', (db) => {
     it('makes a member head as before', async () => {
       const unit = await addUnit('Operations');
       const member = await addPerson('member', 'Ken Sato');
-      const result = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: member, role: 'head' });
+      const result = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: member, role: 'head' }, { now });
       expect(result.ok).toBe(true);
       expect(await unitRole(unit, member)).toBe('head');
     });
@@ -108,7 +111,7 @@ describeEachDatabase('no viewer heads a unit', (db) => {
     it('refuses to invite a viewer as head of a unit, next to the unit role field; nothing changes', async () => {
       const unit = await addUnit('Procurement');
       const before = await snapshot(db());
-      const result = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'observer@example.test', role: 'viewer', unitId: unit, unitRole: 'head' });
+      const result = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'observer@example.test', role: 'viewer', unitId: unit, unitRole: 'head' }, { now });
       expect(result.ok).toBe(false);
       if (result.ok) return;
       expect(result.code).toBe('invalid');
@@ -119,8 +122,8 @@ describeEachDatabase('no viewer heads a unit', (db) => {
 
     it('invites a viewer as a member of a unit, and a member as its head', async () => {
       const unit = await addUnit('Facilities');
-      const viewer = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'watcher@example.test', role: 'viewer', unitId: unit, unitRole: 'member' });
-      const head = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'lead@example.test', role: 'member', unitId: unit, unitRole: 'head' });
+      const viewer = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'watcher@example.test', role: 'viewer', unitId: unit, unitRole: 'member' }, { now });
+      const head = await runOrgAction(db(), owner, org.slug, peopleActions.invite, { email: 'lead@example.test', role: 'member', unitId: unit, unitRole: 'head' }, { now });
       expect([viewer.ok, head.ok]).toEqual([true, true]);
     });
 
@@ -136,10 +139,10 @@ describeEachDatabase('no viewer heads a unit', (db) => {
           unitRole: 'head',
           tokenHash,
           invitedBy: owner,
-          expiresAt: new Date('2999-01-01T00:00:00Z'),
+          expiresAt: new Date('2026-05-22T10:00:00Z'),
         }),
       );
-      const accepted = await acceptWithNewAccount(db(), { token, name: 'Legacy Viewer', password: 'a long enough password 1' });
+      const accepted = await acceptWithNewAccount(db(), { token, name: 'Legacy Viewer', password: 'a long enough password 1' }, now);
       expect(accepted.ok).toBe(true);
       const [user] = await db().withTenant(org.id, (tx) => tx.select({ id: users.id }).from(users).where(eq(users.email, 'legacy@example.test')));
       expect(await orgRole(user!.id)).toBe('viewer');
@@ -153,11 +156,11 @@ describeEachDatabase('no viewer heads a unit', (db) => {
       const sales = await addUnit('Sales');
       const head = await addPerson('member', 'Priya Nair');
       for (const unitId of [marketing, sales]) {
-        const made = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId, userId: head, role: 'head' });
+        const made = await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId, userId: head, role: 'head' }, { now });
         expect(made.ok).toBe(true);
       }
       const before = await snapshot(db());
-      const refused = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' });
+      const refused = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' }, { now });
       expect(refused.ok).toBe(false);
       if (refused.ok) return;
       expect(refused.code).toBe('conflict');
@@ -167,12 +170,12 @@ describeEachDatabase('no viewer heads a unit', (db) => {
       expect(refused.fieldErrors).toEqual({ role: ['Heads Marketing and Sales: a viewer cannot head a unit'] });
       expect(await snapshot(db())).toEqual(before);
 
-      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: marketing, userId: head, role: 'member' });
-      const stillSales = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' });
+      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: marketing, userId: head, role: 'member' }, { now });
+      const stillSales = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' }, { now });
       expect(stillSales.ok ? 'ok' : stillSales.error).toMatch(/^Priya Nair heads Sales, and viewers cannot head a unit\. .* on that unit’s page first\.$/);
 
-      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: sales, userId: head, role: 'none' });
-      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' });
+      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: sales, userId: head, role: 'none' }, { now });
+      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' }, { now });
       expect(changed.ok).toBe(true);
       expect(await orgRole(head)).toBe('viewer');
       expect(await unitRole(marketing, head)).toBe('member');
@@ -182,7 +185,7 @@ describeEachDatabase('no viewer heads a unit', (db) => {
       const archived = await addUnit('Old division', true);
       const head = await addPerson('member', 'Former Head');
       await db().withTenant(org.id, (tx) => tx.insert(unitMemberships).values({ organizationId: org.id, unitId: archived, userId: head, role: 'head' }));
-      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' });
+      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'viewer' }, { now });
       expect(changed.ok).toBe(true);
       expect(await orgRole(head)).toBe('viewer');
       expect(await unitRole(archived, head)).toBe('member');
@@ -191,8 +194,8 @@ describeEachDatabase('no viewer heads a unit', (db) => {
     it('still lets a head become an admin', async () => {
       const unit = await addUnit('Research');
       const head = await addPerson('member', 'Ravi Head');
-      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: head, role: 'head' });
-      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'admin' });
+      await runOrgAction(db(), owner, org.slug, unitActions.setPerson, { unitId: unit, userId: head, role: 'head' }, { now });
+      const changed = await runOrgAction(db(), owner, org.slug, peopleActions.changeRole, { userId: head, role: 'admin' }, { now });
       expect(changed.ok).toBe(true);
       expect(await unitRole(unit, head)).toBe('head');
     });
