@@ -6,6 +6,7 @@ const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
 
 // End-to-end tests sign people up, fail sign-ins and rename organizations: never against a real deployment.
+// Specs that write do it in organizations of their own; the demo organization is only read.
 const host = new URL(baseURL).hostname;
 if (host !== 'localhost' && host !== '127.0.0.1') {
   throw new Error(`Refusing to run end-to-end tests against ${baseURL}: only localhost is allowed.`);
@@ -44,9 +45,11 @@ export default defineConfig({
     { name: 'chromium', testMatch: /.*\.spec\.ts/, dependencies: ['setup'] },
   ],
   webServer: {
-    // A fresh embedded PGlite every run. The wipe lives in the command because
-    // Playwright starts the web server before globalSetup would run.
-    command: 'rm -rf .data/e2e && npx tsx scripts/start.ts',
+    // A fresh embedded PGlite every run, seeded with the demo and its copies for
+    // the specs that change demo data (e2e/prepare-database.ts). The wipe and
+    // the seed live in the command because Playwright starts the web server
+    // before globalSetup would run, and PGlite takes one process at a time.
+    command: 'rm -rf .data/e2e && npx tsx e2e/prepare-database.ts && npx tsx scripts/start.ts',
     url: `${baseURL}/login`,
     reuseExistingServer: false,
     timeout: 600_000,

@@ -1,32 +1,21 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { demo, saveScreenshot, signIn, unique, viewerState } from './helpers';
-
-/** A metric owned by the head of Marketing, who is signed in: she may record its values. */
-async function createOwnMetric(page: Page, name: string) {
-  await page.goto(`/${demo.slug}/metrics`);
-  await page.getByRole('button', { name: 'New metric' }).click();
-  const form = page.getByRole('form', { name: 'New metric' });
-  await form.getByLabel('Name', { exact: true }).fill(name);
-  const key = await form.getByLabel('Key', { exact: true }).inputValue();
-  const owner = form.getByLabel('Owner', { exact: true });
-  const value = await owner.locator('option', { hasText: /Priya Nair/ }).first().getAttribute('value');
-  await owner.selectOption(value!);
-  await form.getByRole('button', { name: 'Create metric' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  return { key, url: page.url() };
-}
+import { addDepartment, addPerson, createMetric, demo, saveScreenshot, signUp, unique, viewerState } from './helpers';
 
 async function chooseCsv(page: Page, name: string, text: string) {
   await page.getByLabel('CSV file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
 }
 
 test('the head of Marketing previews a file with a bad row, fixes it, imports it with progress, and exports the values', async ({ page, newPage }) => {
-  await signIn(page, 'marketing@acme.test', demo.password);
-  await expect(page).toHaveURL(`/${demo.slug}`);
-  const metric = await createOwnMetric(page, `CSV leads ${unique()}`);
+  test.slow();
+  // An organization of this test's own, with a head of Marketing who owns a metric: she may record its values.
+  const owner = await newPage();
+  const { slug } = await signUp(owner);
+  await addDepartment(owner, slug, 'Marketing');
+  await addPerson(owner, page, slug, { name: 'Priya Nair', unit: '— Marketing' });
+  const metric = await createMetric(page, slug, { name: `CSV leads ${unique()}`, owner: /Priya Nair/ });
 
-  await page.goto(`/${demo.slug}/metrics`);
+  await page.goto(`/${slug}/metrics`);
   await page.getByRole('link', { name: 'Import CSV' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Import values from CSV' })).toBeVisible();
   await expect(page.getByRole('link', { name: /Download the template/ })).toHaveAttribute('download', 'measurements-template.csv');
@@ -69,7 +58,7 @@ test('the head of Marketing previews a file with a bad row, fixes it, imports it
   await expect(values.getByRole('row', { name: /Refund, partial/ })).toContainText('CSV import');
 
   // The same file again changes nothing.
-  await page.goto(`/${demo.slug}/metrics/import`);
+  await page.goto(`/${slug}/metrics/import`);
   await chooseCsv(page, 'leads-fixed.csv', ['metric,date,value,note', ...good, ''].join('\n'));
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.getByRole('button', { name: 'Import 3 values' }).click();
@@ -86,12 +75,12 @@ test('the head of Marketing previews a file with a bad row, fixes it, imports it
   expect(text).toContain(`${metric.key},2026-01-12,-4.5,"Refund, partial",csv,Priya Nair,`);
 
   // The import routes answer only our own pages.
-  const forged = await page.request.post(`/${demo.slug}/metrics/import/run`, {
+  const forged = await page.request.post(`/${slug}/metrics/import/run`, {
     headers: { Origin: 'https://evil.example', 'Content-Type': 'text/csv' },
     data: `metric,date,value\n${metric.key},2026-02-02,1\n`,
   });
   expect(forged.status()).toBe(403);
-  const direct = await page.request.post(`/${demo.slug}/metrics/import/run`, {
+  const direct = await page.request.post(`/${slug}/metrics/import/run`, {
     headers: { Origin: new URL(page.url()).origin, 'Content-Type': 'text/csv' },
     data: `metric,date,value\n${metric.key},2026-02-02,1\n${metric.key},2026-02-09,2\n`,
   });

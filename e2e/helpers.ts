@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
-/** The demo organization `npm start` seeds into the empty e2e database (db/seed.ts). */
+/** The demo organization seeded into the empty e2e database (db/seed.ts): specs only read it. */
 export const demo = {
   slug: 'acme',
   password: 'keel-demo-2026',
@@ -73,6 +73,111 @@ export async function signOut(page: Page, { everywhere = false } = {}): Promise<
   await page.locator('summary', { hasText: 'Account menu' }).click();
   await page.getByRole('button', { name: everywhere ? 'Sign out everywhere' : 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(everywhere ? '/login?signedOut=everywhere' : '/login');
+}
+
+/** Opens the newest message to `email` in the development mailbox and returns its invitation link's path. */
+export async function invitationLinkFor(page: Page, email: string): Promise<string> {
+  await page.goto('/dev/mailbox');
+  await page.getByRole('row').filter({ hasText: `to ${email}` }).first().getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 2 })).toContainText('invited you to');
+  const href = await page.locator('a[href*="/invite/"]').first().getAttribute('href');
+  expect(href).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
+  return new URL(href!).pathname;
+}
+
+/** Accepts an invitation as someone without an account, who is then signed in and in the organization. */
+export async function acceptAsNewPerson(page: Page, link: string, name: string, slug: string, password = 'a long enough password'): Promise<void> {
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Join');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account and join' }).click();
+  // Signed in and in the organization (the invitation page's "Join <name>" heading would match the name too).
+  await expect(page).toHaveURL(`/${slug}`);
+}
+
+export type Invitation = { email: string; role: 'Member' | 'Admin' | 'Viewer'; unit: string; unitRole: string };
+
+/** Sends an invitation from the people page; `unit` is the option's label, indented by depth ("— Marketing"). */
+export async function invite(page: Page, slug: string, input: Invitation): Promise<void> {
+  await page.goto(`/${slug}/people`);
+  const form = page.getByRole('form', { name: 'Invite someone' });
+  await form.getByLabel('Email').fill(input.email);
+  await form.getByLabel('Role in the organization').selectOption({ label: input.role });
+  await form.getByLabel(/^Unit/).selectOption({ label: input.unit });
+  await form.getByLabel('Role in the unit').selectOption({ label: input.unitRole });
+  await form.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${input.email}` })).toBeVisible();
+}
+
+export const unitHead = 'Head (department head or team lead)';
+
+/**
+ * Brings a new person into an organization the way the product does: an
+ * invitation from `inviter`, read from the mailbox and accepted in `page` (a
+ * browser of their own), which ends signed in as them.
+ */
+export async function addPerson(
+  inviter: Page,
+  page: Page,
+  slug: string,
+  person: { name: string; role?: Invitation['role']; unit: string; unitRole?: string },
+): Promise<{ name: string; email: string }> {
+  const email = uniqueEmail(person.name.toLowerCase().replace(/[^a-z]+/g, '-'));
+  await invite(inviter, slug, { email, role: person.role ?? 'Member', unit: person.unit, unitRole: person.unitRole ?? unitHead });
+  await acceptAsNewPerson(page, await invitationLinkFor(page, email), person.name, slug);
+  return { name: person.name, email };
+}
+
+/** Adds a department under the company on the units page. */
+export async function addDepartment(page: Page, slug: string, name: string): Promise<void> {
+  await page.goto(`/${slug}/units`);
+  const form = page.getByRole('form', { name: 'Add department' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Add department' }).click();
+  await expect(page.getByRole('treeitem').filter({ hasText: name })).toBeVisible();
+}
+
+/** Creates a metric from the metrics page and returns its key (derived from the name) and page. */
+export async function createMetric(
+  page: Page,
+  slug: string,
+  input: { name: string; owner?: RegExp; frequency?: 'Weekly' | 'Monthly' | 'Quarterly' },
+): Promise<{ key: string; url: string }> {
+  await page.goto(`/${slug}/metrics`);
+  await page.getByRole('button', { name: 'New metric' }).click();
+  const form = page.getByRole('form', { name: 'New metric' });
+  await form.getByLabel('Name', { exact: true }).fill(input.name);
+  const key = await form.getByLabel('Key', { exact: true }).inputValue();
+  expect(key).toMatch(/^[a-z0-9_]+$/);
+  if (input.owner) {
+    const owner = form.getByLabel('Owner', { exact: true });
+    const value = await owner.locator('option', { hasText: input.owner }).first().getAttribute('value');
+    expect(value, `an owner matching ${input.owner}`).toBeTruthy();
+    await owner.selectOption(value!);
+  }
+  if (input.frequency) await form.getByLabel('Updated', { exact: true }).selectOption({ label: input.frequency });
+  await form.getByRole('button', { name: 'Create metric' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: input.name })).toBeVisible();
+  return { key, url: page.url() };
+}
+
+/** Creates a draft formula KPI at the company level (or `unit`) from /kpis/new; returns its page's address. */
+export async function createFormulaKpi(
+  page: Page,
+  slug: string,
+  input: { name: string; formula: string; frequency?: 'Weekly' | 'Monthly' | 'Quarterly' },
+): Promise<string> {
+  await page.goto(`/${slug}/kpis/new`);
+  const form = page.getByRole('form', { name: 'New KPI' });
+  await form.getByLabel('Name', { exact: true }).fill(input.name);
+  const unit = form.getByLabel('Unit (team or department)');
+  await unit.selectOption((await unit.locator('option:not([disabled])').first().getAttribute('value'))!);
+  if (input.frequency) await form.getByLabel('Review frequency').selectOption({ label: input.frequency });
+  await form.getByLabel('Formula', { exact: true }).fill(input.formula);
+  await form.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: input.name })).toBeVisible();
+  return page.url();
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {

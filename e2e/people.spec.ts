@@ -1,49 +1,13 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { demo, saveScreenshot, signIn, signUp, uniqueEmail, viewerState } from './helpers';
-
-/** Opens the newest message to `email` in the development mailbox and returns its invitation link. */
-async function invitationLinkFor(page: Page, email: string): Promise<string> {
-  await page.goto('/dev/mailbox');
-  await page.getByRole('row').filter({ hasText: `to ${email}` }).first().getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 2 })).toContainText('invited you to');
-  const href = await page.locator('a[href*="/invite/"]').first().getAttribute('href');
-  expect(href).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
-  return new URL(href!).pathname;
-}
-
-async function acceptAsNewPerson(page: Page, link: string, name: string, slug: string) {
-  await page.goto(link);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Join');
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Password').fill('a long enough password');
-  await page.getByRole('button', { name: 'Create account and join' }).click();
-  // Signed in and in the organization (the invitation page's "Join <name>" heading would match the name too).
-  await expect(page).toHaveURL(`/${slug}`);
-}
-
-async function invite(page: Page, slug: string, input: { email: string; role: string; unit: string; unitRole: string }) {
-  await page.goto(`/${slug}/people`);
-  const form = page.getByRole('form', { name: 'Invite someone' });
-  await form.getByLabel('Email').fill(input.email);
-  await form.getByLabel('Role in the organization').selectOption({ label: input.role });
-  await form.getByLabel(/^Unit/).selectOption({ label: input.unit });
-  await form.getByLabel('Role in the unit').selectOption({ label: input.unitRole });
-  await form.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Invitation sent to ${input.email}` })).toBeVisible();
-}
+import { acceptAsNewPerson, addDepartment, demo, invitationLinkFor, invite, saveScreenshot, signIn, signUp, unitHead, uniqueEmail, viewerState } from './helpers';
 
 test('an owner invites a department head, who builds a team and invites its lead', async ({ page, newPage }) => {
   test.slow();
   const owner = await signUp(page);
-  await page.goto(`/${owner.slug}/units`);
-  const addDepartment = page.getByRole('form', { name: 'Add department' });
-  await addDepartment.getByLabel('Name').fill('Marketing');
-  await addDepartment.getByRole('button', { name: 'Add department' }).click();
-  await expect(page.getByRole('treeitem').filter({ hasText: 'Marketing' })).toBeVisible();
+  await addDepartment(page, owner.slug, 'Marketing');
 
   const headEmail = uniqueEmail('head');
-  await invite(page, owner.slug, { email: headEmail, role: 'Member', unit: '— Marketing', unitRole: 'Head (department head or team lead)' });
+  await invite(page, owner.slug, { email: headEmail, role: 'Member', unit: '— Marketing', unitRole: unitHead });
   await expect(page.getByRole('table', { name: 'Open invitations' })).toContainText(headEmail);
 
   // The department head, in their own browser, reads the email and joins.
@@ -60,7 +24,7 @@ test('an owner invites a department head, who builds a team and invites its lead
   await expect(head.getByRole('status').filter({ hasText: 'Paid Media created' })).toBeVisible();
 
   const leadEmail = uniqueEmail('lead');
-  await invite(head, owner.slug, { email: leadEmail, role: 'Member', unit: '— — Paid Media', unitRole: 'Head (department head or team lead)' });
+  await invite(head, owner.slug, { email: leadEmail, role: 'Member', unit: '— — Paid Media', unitRole: unitHead });
 
   const lead = await newPage();
   await acceptAsNewPerson(lead, await invitationLinkFor(lead, leadEmail), 'Leo Lead', owner.slug);

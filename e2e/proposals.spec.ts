@@ -1,10 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { copyEmail, demoCopies } from './demo-copies';
 import { demo, saveScreenshot, signIn, unique } from './helpers';
 
-async function signedIn(page: Page, email: string) {
-  await signIn(page, email, demo.password);
-  await expect(page).toHaveURL(`/${demo.slug}`);
+// Proposing, voting and approving change demo data: this spec writes into its own copy of the demo.
+const copy = demoCopies.proposals;
+
+async function signedIn(page: Page, person: string) {
+  await signIn(page, copyEmail('proposals', person), demo.password);
+  await expect(page).toHaveURL(`/${copy.slug}`);
 }
 
 async function vote(page: Page, url: string, choice: 'Agree' | 'Object', comment = '') {
@@ -31,8 +35,8 @@ test('a team lead proposes a KPI; after an objection and a revision both reviewe
   const kpiName = `Paid click conversion ${unique()}`;
 
   // The lead of Paid Media drafts a KPI and proposes it to two reviewers.
-  await signedIn(page, 'paid@acme.test');
-  await page.goto(`/${demo.slug}/kpis/new`);
+  await signedIn(page, 'paid');
+  await page.goto(`/${copy.slug}/kpis/new`);
   const kpiForm = page.getByRole('form', { name: 'New KPI' });
   await kpiForm.getByLabel('Name', { exact: true }).fill(kpiName);
   await kpiForm.getByLabel('Description', { exact: true }).fill('Share of ad clicks that become paying members');
@@ -50,14 +54,14 @@ test('a team lead proposes a KPI; after an objection and a revision both reviewe
 
   // One reviewer objects; a reviewer who is a plain member cannot approve.
   const sam = await newPage();
-  await signedIn(sam, 'analyst@acme.test');
+  await signedIn(sam, 'analyst');
   await vote(sam, proposalUrl, 'Object', 'Too early: we have two weeks of click data.');
   await expect(sam.getByRole('button', { name: 'Approve revision' })).toHaveCount(0);
 
   // The head of Marketing sees it in the inbox; no consensus yet.
   const head = await newPage();
-  await signedIn(head, 'marketing@acme.test');
-  await head.goto(`/${demo.slug}/proposals`);
+  await signedIn(head, 'marketing');
+  await head.goto(`/${copy.slug}/proposals`);
   await saveScreenshot(head, 'proposals-inbox');
 
   // The proposer revises it during the review, which asks the reviewers to vote again; both agree.
@@ -70,7 +74,7 @@ test('a team lead proposes a KPI; after an objection and a revision both reviewe
   await expect(sam.getByRole('form', { name: 'Your vote' }).getByRole('button', { name: 'Cast vote' })).toBeVisible();
   await vote(sam, proposalUrl, 'Agree');
   const hannah = await newPage();
-  await signedIn(hannah, 'content@acme.test');
+  await signedIn(hannah, 'content');
   await vote(hannah, proposalUrl, 'Agree');
 
   // The proposer cannot approve their own proposal; the department head can.

@@ -32,10 +32,12 @@ test('the CEO opens the scorecard, switches the period, drills down to cost per 
   await expect(main(page).getByText('Executive scorecard for')).toContainText(last.label);
   await expect(main(page).getByRole('heading', { name: 'Goals' })).toBeVisible();
   await expect(main(page).getByText('2,000 new paying members')).toBeVisible();
-  // Progress counts every value to date, and api.spec pushes a large one for today: any verdict, but all the parts.
+  // The demo's story (db/seed-performance.ts): sign-ups run a few percent under plan all year, so the goal is behind
+  // its pace on every day but 1 January, when no value is dated in the year yet.
+  const newYearsDay = new Date().toISOString().slice(5, 10) === '01-01';
   await expect(main(page).getByRole('progressbar', { name: 'Progress towards the target' })).toHaveAttribute(
     'aria-valuetext',
-    /^[\d,]+ of 2,000 — pace [\d,]+ — (behind|on pace|ahead|achieved)$/,
+    newYearsDay ? '— of 2,000, no data' : /^[\d,]+ of 2,000 — pace [\d,]+ — behind$/,
   );
   const departments = main(page).getByRole('table', { name: /^Departments of Acme/ });
   for (const name of ['Marketing', 'Sales', 'HR', 'Customer Service']) await expect(departments.getByRole('link', { name, exact: true })).toBeVisible();
@@ -112,7 +114,8 @@ test('the CEO opens the scorecard, switches the period, drills down to cost per 
   expect(lines[1]).toMatch(new RegExp(`^unit,${last.key},Acme / Marketing,Marketing,,,,,,,,[\\d.]+,(On track|At risk|Off track),[\\d.]+,$`));
   expect(lines.some((l) => l.startsWith('unit,') && l.includes(',Acme / Marketing / Paid Media,Paid Media,'))).toBe(true);
   expect(lines.find((l) => l.includes(',Cost per acquisition,'))).toMatch(
-    new RegExp(`^kpi,${last.key},Acme / Marketing,Cost per acquisition,currency,EUR,down,[\\d.]+,60,,,[\\d.]+,(On track|At risk|Off track),,(true|false)$`),
+    // The demo's cost per acquisition is at risk in the last completed month (db/seed-performance.ts).
+    new RegExp(`^kpi,${last.key},Acme / Marketing,Cost per acquisition,currency,EUR,down,[\\d.]+,60,,,[\\d.]+,At risk,,(true|false)$`),
   );
   expect(lines.at(-1)).toBe('');
 
