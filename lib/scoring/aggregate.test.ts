@@ -52,3 +52,31 @@ describe('aggregateValues', () => {
     );
   });
 });
+
+describe('aggregateValues at the edges', () => {
+  it('max is the largest value, not the latest one', () => {
+    const later = [
+      { date: '2025-01-01', value: 9 },
+      { date: '2025-01-02', value: 3 },
+    ];
+    expect(aggregateValues(later, 'max')).toBe(9);
+    expect(aggregateValues(later, 'min')).toBe(3);
+  });
+
+  it('last takes the entry recorded later on a tie of dates', () => {
+    const tie = [
+      { date: '2025-01-05', value: 1 },
+      { date: '2025-01-05', value: 2 },
+      { date: '2025-01-04', value: 3 },
+    ];
+    expect(aggregateValues(tie, 'last')).toBe(2);
+  });
+
+  it('averages huge unequal values without overflowing', () => {
+    const huge = [
+      { date: '2025-01-01', value: Number.MAX_VALUE },
+      { date: '2025-01-02', value: Number.MAX_VALUE / 2 },
+    ];
+    expect(aggregateValues(huge, 'average')).toBe(Number.MAX_VALUE * 0.75);
+  });
+});

@@ -55,3 +55,34 @@ describe('goalPace', () => {
     expect(() => goalPace({ ...year, actual: 1, today: '1/2/2025' })).toThrow(RangeError);
   });
 });
+
+describe('goalPace at the edges', () => {
+  // 4 days: on day 2 half the span has elapsed, expected = 100 and the tolerance band ±5 exactly.
+  const short = { target: 200, start: '2025-01-01', due: '2025-01-04', today: '2025-01-02' };
+
+  it('counts exactly the tolerance as on pace, on both sides', () => {
+    expect(goalPace({ ...short, actual: 105 })).toMatchObject({ expected: 100, verdict: 'on_pace' });
+    expect(goalPace({ ...short, actual: 95 }).verdict).toBe('on_pace');
+    expect(goalPace({ ...short, actual: 105.5 }).verdict).toBe('ahead');
+    expect(goalPace({ ...short, actual: 94.5 }).verdict).toBe('behind');
+  });
+
+  it('judges the start day itself, and has no data for an actual that is not a number', () => {
+    expect(goalPace({ ...short, today: '2025-01-01', actual: 50 }).verdict).toBe('on_pace');
+    expect(goalPace({ ...short, actual: Number.NaN })).toMatchObject({ progress: null, verdict: 'no_data' });
+  });
+
+  it('achieves a down goal that ends exactly on its budget', () => {
+    expect(goalPace({ ...short, direction: 'down', today: '2025-01-04', actual: 200 }).verdict).toBe('achieved');
+  });
+
+  it('decides elapsed time by the start and the due date, in that order, even for a span given backwards', () => {
+    const backwards = { target: 10, actual: 1, start: '2025-06-01', due: '2025-05-01' };
+    expect(goalPace({ ...backwards, today: '2025-05-15' }).elapsedShare).toBe(0);
+    expect(goalPace({ ...backwards, today: '2025-07-01' }).elapsedShare).toBe(1);
+  });
+
+  it('names the malformed date', () => {
+    expect(() => goalPace({ ...short, actual: 1, today: '2025-02-30' })).toThrow('Not a date (YYYY-MM-DD): 2025-02-30');
+  });
+});

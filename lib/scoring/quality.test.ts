@@ -86,3 +86,53 @@ describe('goalBalance', () => {
     expect(goalBalance([])).toMatchObject({ ok: false, message: 'Add at least one leading and one lagging KPI' });
   });
 });
+
+describe('kpiQualityChecks at the edges', () => {
+  const realistic = (targets: Parameters<typeof kpiQualityChecks>[0]['targets'], baseline = 100) => byId({ ...good, baseline, targets }).realistic!;
+  const end = '2025-06-30';
+
+  it('Realistic: a band with one bound is judged by that bound; a NaN value falls back to the band', () => {
+    expect(realistic([{ periodEnd: end, value: null, low: 30, high: null }]).ok).toBe(true);
+    expect(realistic([{ periodEnd: end, value: null, low: 20, high: null }]).ok).toBe(false);
+    expect(realistic([{ periodEnd: end, value: null, low: null, high: 30 }]).ok).toBe(true);
+    expect(realistic([{ periodEnd: end, value: null, low: null, high: 20 }]).ok).toBe(false);
+    expect(realistic([{ periodEnd: end, value: Number.NaN, low: 300, high: 500 }]).ok).toBe(true);
+  });
+
+  it('Realistic: a negative target against a positive baseline is out of range; the message counts the targets', () => {
+    expect(realistic([{ periodEnd: end, value: -200 }]).ok).toBe(false);
+    expect(realistic([{ periodEnd: end, value: 500 }, { periodEnd: end, value: 1 }, { periodEnd: end, value: 150 }]).message).toBe(
+      '2 targets are outside 0.25×–4× of the baseline 100',
+    );
+  });
+
+  it('Specific: exactly 20 characters and 4 words is enough; surrounding spaces do not count', () => {
+    expect(byId({ ...good, description: 'Sales of all widgets' }).specific!.ok).toBe(true); // 20 characters
+    expect(byId({ ...good, description: '   Sales of widgets x   ' }).specific!.ok).toBe(false); // 18 once trimmed
+  });
+
+  it('says what to fix, with every measurable problem at once', () => {
+    const bad = byId({ ...good, sourceValid: false, unitSet: false, ownerIsMember: false, targets: [], goalId: null });
+    expect(bad.measurable!.message).toBe('Fix the formula or roll-up source so the KPI can be computed; Set a unit of measure');
+    expect(bad.assignable!.message).toBe('Assign an owner who is a member of the organization');
+    expect(bad.time_bound!.message).toBe('Set a target for the current or a future period');
+    expect(bad.aligned!.message).toBe('Not linked to a goal: a vanity metric');
+  });
+
+  it('an empty goal id is no goal', () => {
+    expect(isVanity({ goalId: '' })).toBe(true);
+    expect(isVanity({ goalId: 'g' })).toBe(false);
+  });
+
+  it('goalBalance names what is missing', () => {
+    expect(goalBalance([]).message).toBe('Add at least one leading and one lagging KPI');
+    expect(goalBalance([{ indicator: 'lagging' }])).toEqual({
+      ok: false,
+      leading: 0,
+      lagging: 1,
+      message: 'Add a leading KPI: only lagging KPIs show results too late to act on',
+    });
+    expect(goalBalance([{ indicator: 'leading' }]).message).toBe('Add a lagging KPI: only leading KPIs never show the result itself');
+    expect(goalBalance([{ indicator: 'leading' }, { indicator: 'lagging' }])).toEqual({ ok: true, leading: 1, lagging: 1, message: '' });
+  });
+});

@@ -78,3 +78,25 @@ describe('coverage', () => {
     expect(coverage([])).toBeNull();
   });
 });
+
+describe('roll-ups at the edges', () => {
+  it('skips a NaN actual or score like a missing one', () => {
+    expect(rollupActual('average', [{ actual: Number.NaN, weight: 1 }, { actual: 2, weight: 1 }])).toBe(2);
+    expect(unitScore([{ score: Number.NaN, weight: 1 }], [{ score: 0.5, weight: 1 }])).toBe(0.5);
+  });
+
+  it('average ignores the weights that weighted_average uses', () => {
+    const contributors = [
+      { actual: 1, weight: 3 },
+      { actual: 3, weight: 1 },
+    ];
+    expect(rollupActual('average', contributors)).toBe(2);
+    expect(rollupActual('weighted_average', contributors)).toBe(1.5);
+  });
+
+  it('weights huge actuals correctly, whatever the spread of the weights', () => {
+    const max = Number.MAX_VALUE;
+    expect(rollupActual('weighted_average', [{ actual: max, weight: 3 }, { actual: max / 2, weight: 1 }])).toBe(max * 0.875);
+    expect(rollupActual('weighted_average', [{ actual: max, weight: 1e300 }, { actual: max / 2, weight: 1e-10 }])).toBe(max);
+  });
+});

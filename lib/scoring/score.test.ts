@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultStatusThresholds, kpiScore, statusLabels, statusOf } from './score';
+import { defaultStatusThresholds, kpiScore, statusLabels, statusOf, targetOf } from './score';
 import type { Direction, Target } from './types';
 
 const cap = 1.2;
@@ -200,5 +200,54 @@ describe('kpiScore properties', () => {
       }),
       runs,
     );
+  });
+});
+
+describe('kpiScore at the edges', () => {
+  const up = (actual: number, target: number, extra: { baseline?: number; cap?: number } = {}) =>
+    kpiScore({ direction: 'up', actual, target: { value: target }, cap: 1.2, ...extra });
+
+  it('uses the default cap for a cap that is negative, not finite or NaN, and never returns -0', () => {
+    for (const cap of [-1, Number.POSITIVE_INFINITY, Number.NaN]) expect(up(200, 100, { cap })).toBe(1.2);
+    expect(up(200, 100, { cap: 0 })).toBe(0);
+    expect(Object.is(up(200, 100, { cap: -0 }), 0)).toBe(true);
+  });
+
+  it('is null for a band with a bound missing or not finite', () => {
+    for (const band of [
+      { low: Number.NaN, high: 10 },
+      { low: 5, high: Number.NaN },
+      { low: 5, high: Number.POSITIVE_INFINITY },
+    ]) {
+      expect(kpiScore({ direction: 'within', actual: 7, target: band, cap: 1.2 })).toBeNull();
+    }
+  });
+
+  it('keeps its ratio when only the target side of the baseline overflows', () => {
+    // actual − baseline is finite, target − baseline overflows: recomputed at half scale.
+    expect(up(0, 1.7e308, { baseline: -1.7e308 })).toBe(0.5);
+  });
+
+  it('does not halve subnormal differences into nothing', () => {
+    expect(up(5e-324, 5e-324, { baseline: 0 })).toBe(1);
+  });
+
+  it('scores outside a band too wide to measure at half scale, on both sides', () => {
+    const huge = { low: -1.7e308, high: 1.7e308 };
+    expect(kpiScore({ direction: 'within', actual: 1.79e308, target: huge, cap: 1.2 })).toBeCloseTo(1 - 0.09 / 3.4, 12);
+    expect(kpiScore({ direction: 'within', actual: -1.79e308, target: huge, cap: 1.2 })).toBeCloseTo(1 - 0.09 / 3.4, 12);
+  });
+});
+
+describe('targetOf', () => {
+  it('reads a stored value, else a band, else nothing', () => {
+    expect(targetOf(undefined)).toBeNull();
+    expect(targetOf({ value: 5, low: 1, high: 9 })).toEqual({ value: 5 });
+    expect(targetOf({ value: 0, low: null, high: null })).toEqual({ value: 0 });
+    expect(targetOf({ value: null, low: 1, high: 9 })).toEqual({ low: 1, high: 9 });
+    expect(targetOf({ value: null, low: 0, high: 0 })).toEqual({ low: 0, high: 0 });
+    expect(targetOf({ value: null, low: 1, high: null })).toBeNull();
+    expect(targetOf({ value: null, low: null, high: 9 })).toBeNull();
+    expect(targetOf({ value: null, low: null, high: null })).toBeNull();
   });
 });

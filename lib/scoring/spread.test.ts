@@ -91,3 +91,47 @@ describe('spreadModeForUnit', () => {
     expect(spreadModeForUnit('duration')).toBe('level');
   });
 });
+
+describe('spreadTarget at the edges', () => {
+  it('names what is wrong with its input', () => {
+    expect(() => spreadTarget({ annual: Number.NaN, periods: 3, mode: 'total', shape: 'even' })).toThrow('The annual target must be a finite number');
+    expect(() => spreadTarget({ annual: 1, periods: 1.5, mode: 'total', shape: 'even' })).toThrow('The number of periods must be a positive integer');
+    expect(() => spreadTarget({ annual: 1, periods: 3, mode: 'total', shape: 'last_year', lastYear: [1, 2] })).toThrow('Last year has 2 periods, expected 3');
+    for (const decimals of [-1, 11, 1.5]) {
+      expect(() => spreadTarget({ annual: 1, periods: 3, mode: 'total', shape: 'even', decimals })).toThrow('decimals must be an integer from 0 to 10');
+    }
+    expect(spreadTarget({ annual: 1, periods: 1, mode: 'total', shape: 'even', decimals: 10 }).values).toEqual([1]);
+    expect(spreadTarget({ annual: 1, periods: 1, mode: 'total', shape: 'even', decimals: 0 }).values).toEqual([1]);
+  });
+
+  it('ignores last year entirely for an even spread', () => {
+    expect(spreadTarget({ annual: 1, periods: 3, mode: 'total', shape: 'even', lastYear: [1, 2] }).values).toEqual([0.33, 0.33, 0.34]);
+    expect(spreadTarget({ annual: 10, periods: 2, mode: 'level', shape: 'even', lastYear: [1, 3] })).toEqual({ values: [10, 10], fellBack: false });
+  });
+
+  it('treats a NaN in last year like a missing entry', () => {
+    expect(spreadTarget({ annual: 800, periods: 4, mode: 'total', shape: 'last_year', lastYear: [Number.NaN, 100, 300, 200] })).toEqual({
+      values: [200, 100, 300, 200],
+      fellBack: false,
+    });
+    expect(spreadTarget({ annual: 20, periods: 4, mode: 'level', shape: 'last_year', lastYear: [8, 12, Number.NaN, 10] }).values).toEqual([16, 24, 20, 20]);
+  });
+
+  it('follows a history with a zero entry, and falls back from one that overflows', () => {
+    expect(spreadTarget({ annual: 400, periods: 4, mode: 'total', shape: 'last_year', lastYear: [0, 100, 100, 200] })).toEqual({
+      values: [0, 100, 100, 200],
+      fellBack: false,
+    });
+    expect(spreadTarget({ annual: 4, periods: 4, mode: 'total', shape: 'last_year', lastYear: [1.7e308, 1.7e308, 1, 1] })).toEqual({
+      values: [1, 1, 1, 1],
+      fellBack: true,
+    });
+  });
+
+  it('never returns -0 for a negative target that rounds to nothing', () => {
+    for (const mode of ['total', 'level'] as const) {
+      const { values } = spreadTarget({ annual: -0.001, periods: 2, mode, shape: 'even' });
+      expect(values.every((v) => Object.is(v, 0)), mode).toBe(true);
+    }
+  });
+});
