@@ -134,3 +134,35 @@ describe('measurement CSV parsing', () => {
     expect(errorOf(parseMeasurementsCsv(lines(MAX_CSV_ROWS + 1)))).toBe('The file has more than 50,000 rows');
   }, 120_000);
 });
+
+describe('measurement CSV parsing, row by row', () => {
+  it('gives no item for a row with any problem', () => {
+    expect(one('visitors,2026-02-30,1')).toMatchObject({ item: null, problems: ['Date: Enter a real date as YYYY-MM-DD'] });
+    expect(one('visitors,2026-01-05,abc').item).toBeNull();
+    expect(one(`visitors,2026-01-05,1,${'x'.repeat(1001)}`).item).toBeNull();
+    expect(one('visitors,2026-01-05,1,note,extra').item).toBeNull();
+  });
+
+  it('trims the metric key', () => {
+    expect(one(' visitors ,2026-01-05,1').item?.metric).toBe('visitors');
+  });
+
+  it('skips a line of spaces between commas as blank', () => {
+    const rows = rowsOf(parseMeasurementsCsv('metric,date,value\n  ,\t, \nvisitors,2026-01-05,1\n'));
+    expect(rows.map((r) => r.row)).toEqual([3]);
+  });
+
+  it('strips the byte-order mark before a quoted header', () => {
+    expect(rowsOf(parseMeasurementsCsv('\ufeff"metric",date,value\nvisitors,2026-01-05,1\n'))[0]!.item?.metric).toBe('visitors');
+  });
+
+  it('reads commas only: a tab-separated file is refused by its header', () => {
+    expect(errorOf(parseMeasurementsCsv('metric\tdate\tvalue\nvisitors\t2026-01-05\t1\n'))).toMatch(/^The header names “metric\tdate\tvalue”/);
+  });
+
+  it('flags a quote that is not doubled inside a value on its row, and reads the rest of the file', () => {
+    const rows = rowsOf(parseMeasurementsCsv('metric,date,value,note\nvisitors,2026-01-05,1,"say "hi" now"\nvisitors,2026-01-06,2,x\n'));
+    expect(rows[0]).toMatchObject({ item: null, problems: ['A quote inside a value is not doubled (write "" for a quote inside quotes)'] });
+    expect(rows[1]!.item).toMatchObject({ value: 2, note: 'x' });
+  });
+});

@@ -38,3 +38,14 @@ describe('reading an uploaded file', () => {
     expect(await readTextUpTo(null)).toEqual({ ok: true, text: '', bytes: 0 });
   });
 });
+
+describe('reading an upload that fails', () => {
+  it('passes on a failure of the stream itself', async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new RangeError('connection reset'));
+      },
+    });
+    await expect(readTextUpTo(stream)).rejects.toThrow('connection reset');
+  });
+});

@@ -29,6 +29,18 @@ describe('CSV writer', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
+  it('writes nothing for null and undefined, and booleans as words', () => {
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(undefined)).toBe('');
+    expect(csvCell(true)).toBe('true');
+    expect(csvCell(false)).toBe('false');
+  });
+
+  it('unescapes only a leading apostrophe before a formula character', () => {
+    for (const text of ['a=b', 'x+1', 'x-1', 'a@b']) expect(unescapeFormulaText(text)).toBe(text);
+    expect(unescapeFormulaText("'-1")).toBe('-1');
+  });
+
   it('undoes its own formula escaping and nothing else', () => {
     for (const text of ['=1+1', '+1', '-1', '@x', '\tx', '\rx', "'plain", 'plain', "'"]) {
       expect(unescapeFormulaText(escapeFormulaText(text))).toBe(text);
