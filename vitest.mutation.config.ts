@@ -1,5 +1,20 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Smallest test file first (vitest runs the largest first): a mutant of a
+ * table that every test loads runs all its related files, and stops at the
+ * first failure, so the quick pure tests get the first chance to kill it
+ * before the permission matrix spends a minute.
+ */
+class SmallestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const size = (spec: TestSpecification) => statSync(spec.moduleId).size;
+    return [...files].sort((a, b) => size(a) - size(b));
+  }
+}
 
 /**
  * The tests `npm run test:mutation` (stryker.config.mjs) runs against each
@@ -19,6 +34,7 @@ export default defineConfig({
       'lib/csv/**/*.test.ts',
     ],
     environment: 'node',
+    sequence: { sequencer: SmallestFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // An empty TEST_DATABASE_URL counts as unset (lib/env.ts): PGlite only, whatever the shell says.
