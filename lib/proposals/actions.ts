@@ -24,7 +24,7 @@ const unitOfProposal = (input: { proposalId: string }, tx: Parameters<typeof get
 export const proposalActions = {
   create: defineOrgAction({ permission: 'proposals.submit', schema: createProposalSchema, unit: (input, tx) => getKpiUnitId(tx, input.kpiId), run: createProposal }),
   edit: defineOrgAction({ permission: 'proposals.submit', schema: editProposalSchema, unit: unitOfProposal, run: editProposal }),
-  submit: defineOrgAction({ permission: 'proposals.submit', schema: submitProposalSchema, unit: unitOfProposal, run: (ctx, input) => submitProposal(ctx, input) }),
+  submit: defineOrgAction({ permission: 'proposals.submit', schema: submitProposalSchema, unit: unitOfProposal, run: submitProposal }),
   revise: defineOrgAction({ permission: 'proposals.submit', schema: decideSchema, unit: unitOfProposal, run: reviseProposal }),
   withdraw: defineOrgAction({ permission: 'proposals.take_part', schema: decideSchema, run: withdrawProposal }),
   vote: defineOrgAction({ permission: 'proposals.take_part', schema: voteSchema, run: voteOnProposal }),

@@ -70,8 +70,9 @@ async function world(db: Database, name: string, extraMembers = 0) {
 
 type World = Awaited<ReturnType<typeof world>>;
 
-/** A fixed day for My updates: the decisions waiting do not depend on it. */
-const today = '2026-03-15';
+/** Every action runs at this moment, whatever the day the suite runs on; My updates are read on its day. */
+const now = new Date('2026-03-10T09:00:00Z');
+const today = '2026-03-10';
 
 describeEachDatabase('who decides a proposal', (db) => {
   let w: World;
@@ -80,7 +81,7 @@ describeEachDatabase('who decides a proposal', (db) => {
   const names = (ids: readonly string[]) => [...new Set(ids.map((id) => w.nameOf.get(id) ?? id))].sort();
   const read = <T>(fn: (tx: TenantTx) => Promise<T>, org = w.org) => db().withTenant(org.id, fn);
   const act = <S extends z.ZodType, T>(person: Person, definition: OrgActionDefinition<S, T>, input: object) =>
-    runOrgAction(db(), w.people[person], w.org.slug, definition, input);
+    runOrgAction(db(), w.people[person], w.org.slug, definition, input, { now });
   const ok = async <S extends z.ZodType, T>(person: Person, definition: OrgActionDefinition<S, T>, input: object) => {
     const result = await act(person, definition, input);
     if (!result.ok) throw new Error(`${person}: ${JSON.stringify(result)}`);

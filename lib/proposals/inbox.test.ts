@@ -9,6 +9,8 @@ import { proposalActions } from './actions';
 import { getInboxCounts, getProposalDetail, listInbox, listKpiRevisions, type InboxActor } from './inbox';
 
 const policy = { consensus: 'unanimous', allowSelfApproval: false } as const;
+/** Every action runs at this moment, whatever the day the suite runs on. */
+const now = new Date('2026-03-10T09:00:00Z');
 
 async function world(db: Database, name: string) {
   const org = await makeOrganization(db, name, ['owner', 'member', 'member', 'member', 'member']);
@@ -31,7 +33,7 @@ describeEachDatabase('proposal inbox', (db) => {
   let w: Awaited<ReturnType<typeof world>>;
   let other: Awaited<ReturnType<typeof world>>;
   const ok = async <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object) => {
-    const result = await runOrgAction(db(), user, w.org.slug, definition, input);
+    const result = await runOrgAction(db(), user, w.org.slug, definition, input, { now });
     if (!result.ok) throw new Error(JSON.stringify(result));
     return result.data;
   };

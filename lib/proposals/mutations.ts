@@ -14,7 +14,7 @@ import { tellPeople, type ProposalMessage } from './messages';
 import { getKpiDefinition, getPersonName, getReviewState, getUnitsForDecision, listDeciders, lockProposal, nextProposalNumber, type ProposalRow } from './queries';
 import { consensusOf, mayDecide, nextState, type ProposalAction } from './rules';
 
-type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
+type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization' | 'now' | 'today'>;
 
 const conflict = (message: string) => new ExpectedError(message, undefined, 'conflict');
 const time = (date: Date) => date.toISOString().slice(11, 16);
@@ -151,8 +151,8 @@ export function defaultReviewDeadline(from: Date): Date {
 }
 
 /** Sends a draft to its reviewers; the vital-few budget is checked (and enforced in `block` mode). */
-export async function submitProposal(ctx: Ctx, input: { proposalId: string; version: number; reviewerIds: string[]; deadline?: string }, now = new Date()) {
-  const { tx } = ctx;
+export async function submitProposal(ctx: Ctx, input: { proposalId: string; version: number; reviewerIds: string[]; deadline?: string }) {
+  const { tx, now } = ctx;
   const before = await lockProposal(tx, input.proposalId);
   const state = await assertCanAct(tx, before, 'submit', input.version);
   const { definition } = definitionOf(before);
@@ -167,7 +167,8 @@ export async function submitProposal(ctx: Ctx, input: { proposalId: string; vers
   if (members.length !== reviewerIds.length) throw new ExpectedError('A reviewer is not a member of this organization.', { reviewerIds: ['Choose members of this organization'] }, 'not_found');
   if (members.some((m) => m.role === 'viewer')) throw new ExpectedError('Viewers do not review KPIs.', { reviewerIds: ['Viewers do not review KPIs'] });
   const deadline = input.deadline ? new Date(`${input.deadline}T23:59:59Z`) : defaultReviewDeadline(now);
-  if (deadline.getTime() <= now.getTime()) throw new ExpectedError('The deadline has passed.', { deadline: ['Choose a date after today'] });
+  // "Today" is the organization's (in its time zone), which may already be tomorrow in UTC, or still yesterday.
+  if (input.deadline && input.deadline <= ctx.today) throw new ExpectedError('The deadline has passed.', { deadline: ['Choose a date after today'] });
 
   if (before.kind !== 'retire') await checkVitalFew(ctx, before, definition);
 

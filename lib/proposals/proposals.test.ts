@@ -43,11 +43,14 @@ async function draftKpi(db: Database, w: World, unitId = w.units.team, name = `P
   });
 }
 
+/** Every action runs at this moment (a Tuesday), whatever the day the suite runs on. */
+const now = new Date('2026-03-10T09:00:00Z');
+
 describeEachDatabase('proposals', (db) => {
   let w: World;
   let other: World;
-  const act = async <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object, org: Org = w.org) =>
-    runOrgAction(db(), user, org.slug, definition, input);
+  const act = async <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object, org: Org = w.org, clock = { now }) =>
+    runOrgAction(db(), user, org.slug, definition, input, clock);
   const ok = async <S extends z.ZodType, T>(user: string, definition: OrgActionDefinition<S, T>, input: object) => {
     const result = await act(user, definition, input);
     if (!result.ok) throw new Error(JSON.stringify(result));
@@ -210,17 +213,37 @@ describeEachDatabase('proposals', (db) => {
 
   it('reminds reviewers who have not voted once, when half the review time has passed', async () => {
     const { proposal } = await inReview([w.users.alice, w.users.bob]);
+    // Five working days: Tuesday 10 March to Tuesday 17 March; half of it is Friday 13 March, 21:00.
+    expect(proposal).toMatchObject({ submittedAt: now, reviewDeadline: new Date('2026-03-17T09:00:00Z') });
     await ok(w.users.alice, proposalActions.vote, { proposalId: proposal.id, choice: 'agree' });
     const reminders = (userId: string) =>
       count(notifications, and(eq(notifications.kind, 'proposal.reminder'), eq(notifications.userId, userId), sql`${notifications.link} like ${`%${proposal.id}`}`)!);
-    const submitted = proposal.submittedAt!.getTime();
-    const half = (proposal.reviewDeadline!.getTime() - submitted) / 2;
-    await sendDueReminders(db(), new Date(submitted + half - 60_000));
+    await sendDueReminders(db(), new Date('2026-03-13T20:59:00Z'));
     expect(await reminders(w.users.bob)).toBe(0);
-    await Promise.all([sendDueReminders(db(), new Date(submitted + half + 60_000)), sendDueReminders(db(), new Date(submitted + half + 60_000))]);
-    await sendDueReminders(db(), new Date(submitted + half * 1.5));
+    await Promise.all([sendDueReminders(db(), new Date('2026-03-13T21:01:00Z')), sendDueReminders(db(), new Date('2026-03-13T21:01:00Z'))]);
+    await sendDueReminders(db(), new Date('2026-03-15T09:00:00Z'));
     expect(await reminders(w.users.bob)).toBe(1);
     expect(await reminders(w.users.alice)).toBe(0);
+  });
+
+  it("takes a chosen deadline after the organization's today, in its time zone", async () => {
+    const submit = async (deadline: string, at: Date) => {
+      const kpi = await draftKpi(db(), w);
+      const proposal = await ok(w.users.teamLead, proposalActions.create, { kpiId: kpi.id, kind: 'create' });
+      return act(w.users.teamLead, proposalActions.submit, { proposalId: proposal.id, version: proposal.version, reviewerIds: [w.users.alice], deadline }, w.org, { now: at });
+    };
+    const refused = { ok: false, error: 'The deadline has passed.', fieldErrors: { deadline: ['Choose a date after today'] } };
+    expect(await submit('2026-03-10', now)).toMatchObject(refused);
+    expect(await submit('2026-03-11', now)).toMatchObject({ ok: true, data: { reviewDeadline: new Date('2026-03-11T23:59:59Z') } });
+    // 23:30 UTC on 10 March is already 11 March in Auckland: 11 March is today there, not a future day.
+    await db().owner.update(organizations).set({ timeZone: 'Pacific/Auckland' }).where(eq(organizations.id, w.org.id));
+    try {
+      const late = new Date('2026-03-10T23:30:00Z');
+      expect(await submit('2026-03-11', late)).toMatchObject(refused);
+      expect((await submit('2026-03-12', late)).ok).toBe(true);
+    } finally {
+      await db().owner.update(organizations).set({ timeZone: 'UTC' }).where(eq(organizations.id, w.org.id));
+    }
   });
 
   describe('under concurrency', () => {
