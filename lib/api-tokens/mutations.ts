@@ -36,15 +36,15 @@ export async function revokeApiToken({ tx, audit }: Ctx, input: RevokeApiTokenIn
  * condition makes a second request within the minute a no-op, and callers
  * skip the statement entirely when the last use they read is recent.
  */
-export async function touchApiToken(tx: TenantTx, tokenId: string) {
+export async function touchApiToken(tx: TenantTx, tokenId: string, now: Date) {
   await tx
     .update(apiTokens)
-    .set({ lastUsedAt: sql`now()` })
+    .set({ lastUsedAt: now })
     .where(
       and(
         eq(apiTokens.organizationId, tx.organizationId),
         eq(apiTokens.id, tokenId),
-        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`now() - interval '1 minute'`)),
+        or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - 60_000))),
       ),
     );
 }

@@ -117,7 +117,7 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
   const key = definition.idempotent ? idempotencyKeyOf(request) : null;
   let claim: Claim | null = null;
   if (key !== null) {
-    claim = await claimIdempotencyKey(db, organizationId, key, requestHashOf(request, rawBody));
+    claim = await claimIdempotencyKey(db, organizationId, key, requestHashOf(request, rawBody), now);
     if (claim.kind === 'replay') return jsonResponse(claim.response.status, claim.response.body, { 'idempotent-replayed': 'true' });
   }
   const held = claim?.kind === 'claimed' ? claim : null;
@@ -137,7 +137,7 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
       const data = await definition.run(ctx, input);
       if (entries.length) await appendAudit(tx, null, entries, token.tokenId);
       // Last use is recorded at most once a minute per token, not once per request.
-      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await touchApiToken(tx, token.tokenId);
+      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await touchApiToken(tx, token.tokenId, now);
       if (held) await completeIdempotencyKey(tx, held, { status, body: data });
       return data;
     });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiIdempotencyKeys } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
@@ -94,8 +94,9 @@ describeEachDatabase('idempotency keys', (db) => {
     db()
       .owner.update(apiIdempotencyKeys)
       .set({
-        ...(set.leaseOver ? { leaseUntil: sql`now() - interval '1 second'` } : {}),
-        ...(set.olderThanADay ? { createdAt: sql`now() - interval '24 hours 1 minute'` } : {}),
+        // The application's clock, which claims read (claimIdempotencyKey's `now`), not the database's.
+        ...(set.leaseOver ? { leaseUntil: new Date(Date.now() - 1000) } : {}),
+        ...(set.olderThanADay ? { createdAt: new Date(Date.now() - (24 * 60 + 1) * 60_000) } : {}),
       })
       .where(and(eq(apiIdempotencyKeys.organizationId, org.id), eq(apiIdempotencyKeys.key, key)));
 
@@ -184,6 +185,7 @@ describeEachDatabase('idempotency keys', (db) => {
       state: 'done',
       responseStatus: 200,
       responseBody: { stored: 'as object' },
+      createdAt: new Date(),
     });
     expect(await claim('k-object')).toEqual({ kind: 'replay', response: { status: 200, body: { stored: 'as object' } } });
   });

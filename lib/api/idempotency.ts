@@ -31,18 +31,21 @@ export function requestHashOf(request: Request, body: string): string {
  * with the same key sees it at once: a new key, a key older than 24 hours, or
  * one whose request died (lease over, same request) is (re)claimed; a done
  * key is replayed; a running one is a 409; another request's key a 422.
+ * Ages and leases are on the application's clock (`now`, the request's), never
+ * the database's: the two may differ, and one request must see one time.
  */
-export async function claimIdempotencyKey(db: Database, organizationId: string, key: string, requestHash: string): Promise<Claim> {
+export async function claimIdempotencyKey(db: Database, organizationId: string, key: string, requestHash: string, now = new Date()): Promise<Claim> {
+  const at = now.toISOString();
   return db.withTenant(organizationId, async (tx) => {
     const claimed = rowsOf<{ lease_until: string }>(
       await tx.execute(sql`
-        insert into ${apiIdempotencyKeys} as k (organization_id, key, request_hash, state, lease_until)
-        values (${tx.organizationId}, ${key}, ${requestHash}, 'in_flight', now() + make_interval(secs => ${IDEMPOTENCY_LEASE_SECONDS}))
+        insert into ${apiIdempotencyKeys} as k (organization_id, key, request_hash, state, lease_until, created_at)
+        values (${tx.organizationId}, ${key}, ${requestHash}, 'in_flight', ${at}::timestamptz + make_interval(secs => ${IDEMPOTENCY_LEASE_SECONDS}), ${at}::timestamptz)
         on conflict (organization_id, key) do update set
           request_hash = excluded.request_hash, state = 'in_flight', lease_until = excluded.lease_until,
-          response_status = null, response_body = null, created_at = now()
-        where k.created_at < now() - interval '24 hours'
-          or (k.state = 'in_flight' and k.lease_until < now() and k.request_hash = excluded.request_hash)
+          response_status = null, response_body = null, created_at = excluded.created_at
+        where k.created_at < ${at}::timestamptz - interval '24 hours'
+          or (k.state = 'in_flight' and k.lease_until < ${at}::timestamptz and k.request_hash = excluded.request_hash)
         returning lease_until::text`),
     );
     if (claimed[0]) return { kind: 'claimed', key, leaseUntil: claimed[0].lease_until };

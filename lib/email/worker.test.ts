@@ -166,8 +166,8 @@ describeEachDatabase('email outbox and worker', (db) => {
     });
     await held;
     const transport = fakeTransport();
-    const blocked = new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 5000));
-    const result = await Promise.race([deliverDueEmails(db(), transport), blocked]);
+    // Waiting for the locked rows would never end (they are released only after this pass): the test would time out.
+    const result = await deliverDueEmails(db(), transport);
     release();
     await other;
     expect(result).toEqual({ sent: 3, failed: 0 });

@@ -400,9 +400,9 @@ describeEachDatabase('REST API v1', (db) => {
       const body = { measurements: [item({ date: '2021-02-01' })] };
       const { requestHashOf } = await import('../idempotency');
       const hash = requestHashOf(request('/api/v1/measurements', { method: 'POST', raw: '' }), JSON.stringify(body));
-      await db().owner.insert(apiIdempotencyKeys).values({ organizationId: a.id, key: 'crashed', requestHash: hash, state: 'in_flight', leaseUntil: new Date(Date.now() + 60_000) });
+      await db().owner.insert(apiIdempotencyKeys).values({ organizationId: a.id, key: 'crashed', requestHash: hash, state: 'in_flight', leaseUntil: new Date(now.getTime() + 60_000) });
       expect((await push(body, { 'idempotency-key': 'crashed' })).status).toBe(409);
-      await db().owner.update(apiIdempotencyKeys).set({ leaseUntil: new Date(Date.now() - 1000) }).where(and(eq(apiIdempotencyKeys.organizationId, a.id), eq(apiIdempotencyKeys.key, 'crashed')));
+      await db().owner.update(apiIdempotencyKeys).set({ leaseUntil: new Date(now.getTime() - 1000) }).where(and(eq(apiIdempotencyKeys.organizationId, a.id), eq(apiIdempotencyKeys.key, 'crashed')));
       expect((await push(body, { 'idempotency-key': 'crashed' })).body).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     });
 
