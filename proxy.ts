@@ -40,6 +40,10 @@ export const proxy = auth((request) => {
   return response;
 });
 
+/**
+ * The REST API and the health check answer for themselves and must set no
+ * cookie, so the Auth.js wrapper (which refreshes session cookies) never runs on them.
+ */
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|api/v1|api/health).*)'],
 };

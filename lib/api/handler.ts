@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Database, TenantTx } from '@/db';
+import { isDatabaseUnavailable } from '@/db/unavailable';
 import { resolveToken, type ApiOrganization } from '@/lib/api-tokens/queries';
 import { touchApiToken } from '@/lib/api-tokens/mutations';
 import type { ApiTokenScope } from '@/lib/api-tokens/schemas';
@@ -17,7 +18,7 @@ import {
   requestHashOf,
   type Claim,
 } from './idempotency';
-import { ApiError, pathOf, problemOf, problemResponse, type ProblemField } from './problem';
+import { ApiError, apiJsonResponse, pathOf, problemOf, problemResponse, unavailableResponse, type ProblemField } from './problem';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 
 export type ApiContext = {
@@ -63,8 +64,9 @@ const LAST_USED_EVERY_MS = 60_000;
  * → bearer token → live token (401) → scope (403) → rate limit (429) → query
  * (400) → body: JSON media type (415), size (413), syntax and depth (400),
  * schema (422) → idempotency → one tenant transaction with audit entries made
- * by the token → JSON. Every failure is problem details; anything unexpected
- * is logged and answered 500 without detail.
+ * by the token → JSON. Every failure is problem details; an unreachable
+ * database is a 503 with Retry-After; anything else unexpected is logged and
+ * answered 500 without detail.
  */
 export function apiRoute<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, T>(
   definition: ApiRouteDefinition<P, Q, B, T>,
@@ -74,6 +76,10 @@ export function apiRoute<P extends Schema | undefined, Q extends Schema | undefi
       return await handle(definition, request, deps, rawParams);
     } catch (error) {
       if (error instanceof ApiError) return problemResponse(error.toProblem(), error.headers);
+      if (isDatabaseUnavailable(error)) {
+        console.warn('API request answered 503: the database is unreachable', request.method, new URL(request.url).pathname, String(error));
+        return unavailableResponse();
+      }
       console.error('API request failed', request.method, new URL(request.url).pathname, error);
       return problemResponse(problemOf(500, 'Something went wrong on our side and nothing was saved. Please try again.'));
     }
@@ -118,7 +124,7 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
   let claim: Claim | null = null;
   if (key !== null) {
     claim = await claimIdempotencyKey(db, organizationId, key, requestHashOf(request, rawBody), now);
-    if (claim.kind === 'replay') return jsonResponse(claim.response.status, claim.response.body, { 'idempotent-replayed': 'true' });
+    if (claim.kind === 'replay') return apiJsonResponse(claim.response.status, claim.response.body, { 'idempotent-replayed': 'true' });
   }
   const held = claim?.kind === 'claimed' ? claim : null;
   const status = definition.status ?? 200;
@@ -141,7 +147,7 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
       if (held) await completeIdempotencyKey(tx, held, { status, body: data });
       return data;
     });
-    return jsonResponse(status, result);
+    return apiJsonResponse(status, result);
   } catch (error) {
     const expected = toApiError(error);
     if (held) {
@@ -206,7 +212,3 @@ function toApiError(error: unknown): ApiError | null {
   return null;
 }
 
-function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  const problem = status >= 400;
-  return Response.json(body, { status, headers: { 'content-type': problem ? 'application/problem+json' : 'application/json', ...headers } });
-}

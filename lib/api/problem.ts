@@ -10,12 +10,14 @@ const titles: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Content too large',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
+  503: 'Service unavailable',
 };
 
 /** An expected API failure: thrown anywhere under the API wrapper, answered as problem details. */
@@ -39,8 +41,17 @@ export function problemOf(status: number, detail: string, errors: ProblemField[]
   return { type: `https://keel.app/problems/${status}`, title: titles[status] ?? 'Error', status, detail, errors };
 }
 
+/** Every API answer is about one token's data at one moment: never stored by a browser or a shared cache. */
+export const apiResponseHeaders = { 'cache-control': 'no-store' } as const;
+
+/** The one way an API response is built: JSON (problem details from 400 up), never cached. */
+export function apiJsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  const contentType = status >= 400 ? 'application/problem+json' : 'application/json';
+  return Response.json(body, { status, headers: { 'content-type': contentType, ...headers, ...apiResponseHeaders } });
+}
+
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
-  return Response.json(problem, { status: problem.status, headers: { 'content-type': 'application/problem+json', ...headers } });
+  return apiJsonResponse(problem.status, problem, headers);
 }
 
 /** `['measurements', 3, 'value']` → `measurements[3].value`. */
@@ -51,4 +62,15 @@ export function pathOf(path: ReadonlyArray<PropertyKey>): string {
     else out += out ? `.${String(part)}` : String(part);
   }
   return out;
+}
+
+/** How long a client waits before retrying while the database is unreachable: about one connect timeout. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The answer while the database cannot be reached: a 503 a client (or load balancer) retries, not a bug. */
+export function unavailableResponse(): Response {
+  return problemResponse(
+    problemOf(503, 'The database cannot be reached right now and nothing was saved. Retry after the time in Retry-After.'),
+    { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  );
 }

@@ -453,6 +453,7 @@ describeEachDatabase('REST API v1', (db) => {
         '/api/v1/kpis/{id}',
         '/api/v1/scorecard',
         '/api/v1/openapi.json',
+        '/api/health',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

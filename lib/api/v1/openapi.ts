@@ -51,12 +51,15 @@ function parametersOf(schema: z.ZodObject, where: 'query' | 'path'): JsonSchema[
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 const json = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema: schemaOf(schema) } } });
+const retryAfter = { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } };
+const unavailable = { ...problem('The database cannot be reached right now; retry after Retry-After'), headers: retryAfter };
 const readErrors = {
   '400': problem('Malformed query'),
   '401': problem('No token, or a malformed, unknown or revoked one'),
   '403': problem('The token lacks the scope'),
-  '429': { ...problem('Rate limit reached'), headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } },
+  '429': { ...problem('Rate limit reached'), headers: retryAfter },
   '500': problem('A bug on our side'),
+  '503': unavailable,
 };
 const writeErrors = {
   ...readErrors,
@@ -64,6 +67,7 @@ const writeErrors = {
   '415': problem('Body is not JSON'),
   '422': problem('Valid JSON that breaks the rules; `errors` lists each field by path, e.g. `measurements[3].value`'),
 };
+const healthSchema = { type: 'object', properties: { status: { const: 'ok' } }, required: ['status'], additionalProperties: false };
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schemaOf(schema) } } });
 
 /** The OpenAPI 3.1 document of API v1, generated from the zod schemas the handlers validate with. */
@@ -77,7 +81,8 @@ export function openApiDocument(serverUrl: string) {
       version: '1',
       description:
         'Push values into Keel and read its scorecards. Authenticate with `Authorization: Bearer <token>` (Settings → API tokens). ' +
-        'Errors are RFC 9457 problem details. Example:\n\n' +
+        'Errors are RFC 9457 problem details; an unknown path is a 404 and a method a path does not serve a 405 with `Allow`, both problem details. ' +
+        'Responses carry `Cache-Control: no-store` and set no cookie. Example:\n\n' +
         "```sh\ncurl -X POST $KEEL/api/v1/measurements -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' " +
         "-H 'Idempotency-Key: load-2026-10-31' -d '{\"measurements\":[{\"metric\":\"paid_signups\",\"date\":\"2026-10-31\",\"value\":173}]}'\n```",
     },
@@ -178,6 +183,17 @@ export function openApiDocument(serverUrl: string) {
       },
       '/api/v1/openapi.json': {
         get: { operationId: 'openApi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+      '/api/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Whether this server reaches its database (for load balancers)',
+          security: [],
+          responses: {
+            '200': { description: 'Healthy', content: { 'application/json': { schema: healthSchema } } },
+            '503': unavailable,
+          },
+        },
       },
     },
   };

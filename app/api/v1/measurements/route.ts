@@ -1,4 +1,4 @@
-import { serve } from '@/lib/api/serve';
+import { routes, serve } from '@/lib/api/serve';
 import { pushMeasurementsHandler } from '@/lib/api/v1/endpoints';
 
-export const POST = serve(pushMeasurementsHandler);
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = routes({ POST: serve(pushMeasurementsHandler) });

@@ -1,5 +1,4 @@
-import { serve } from '@/lib/api/serve';
+import { routes, serve } from '@/lib/api/serve';
 import { createMetricHandler, listMetricsHandler } from '@/lib/api/v1/endpoints';
 
-export const GET = serve(listMetricsHandler);
-export const POST = serve(createMetricHandler);
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = routes({ GET: serve(listMetricsHandler), POST: serve(createMetricHandler) });

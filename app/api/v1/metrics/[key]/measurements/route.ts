@@ -1,4 +1,4 @@
-import { serve } from '@/lib/api/serve';
+import { routes, serve } from '@/lib/api/serve';
 import { listMeasurementsHandler } from '@/lib/api/v1/endpoints';
 
-export const GET = serve(listMeasurementsHandler);
+export const { GET, HEAD, OPTIONS, POST, PUT, DELETE, PATCH } = routes({ GET: serve(listMeasurementsHandler) });
