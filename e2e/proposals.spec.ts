@@ -70,6 +70,8 @@ test('a team lead proposes a KPI; after an objection and a revision both reviewe
   const edit = page.getByRole('form', { name: 'Edit the proposal' });
   await edit.getByLabel('Why (summary for the reviewers)').fill('We will judge it after a full month of click data.');
   await edit.getByRole('button', { name: 'Save proposal' }).click();
+  // Saved before the reviewer looks: his earlier vote no longer counts.
+  await expect(page.getByRole('status').filter({ hasText: 'Proposal saved' })).toBeVisible();
   await sam.goto(proposalUrl);
   await expect(sam.getByRole('form', { name: 'Your vote' }).getByRole('button', { name: 'Cast vote' })).toBeVisible();
   await vote(sam, proposalUrl, 'Agree');
