@@ -41,6 +41,9 @@ test('the API answers a signed-in browser without cookies or caching, with probl
   expect(unknown.headers()['content-type']).toContain('application/problem+json');
   expect(await unknown.json()).toMatchObject({ status: 404, title: 'Not found' });
   expectNoStoreNoCookie(unknown);
+  const root = await api.post('/api/v1', { headers: auth });
+  expect(root.status()).toBe(404);
+  expect(root.headers()['content-type']).toContain('application/problem+json');
 
   const deleted = await api.delete('/api/v1/metrics', { headers: auth });
   expect(deleted.status()).toBe(405);

@@ -32,7 +32,7 @@ const served: Record<string, string[]> = {
   'v1/openapi.json/route.ts': ['GET'],
 };
 /** Not ours to shape: Auth.js answers its own paths; the catch-all is tested on its own. */
-const notInTable = new Set(['auth/[...nextauth]/route.ts', 'v1/[...path]/route.ts']);
+const notInTable = new Set(['auth/[...nextauth]/route.ts', 'v1/[[...path]]/route.ts']);
 
 const routeFiles = readdirSync(appApi, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('route.ts'))
@@ -81,7 +81,7 @@ describe('methods a path does not serve', () => {
 
 describe('unknown paths under /api/v1', () => {
   it('answer every method with a 404 problem, not the HTML page', async () => {
-    const route = await loadRoute('v1/[...path]/route.ts');
+    const route = await loadRoute('v1/[[...path]]/route.ts');
     for (const method of HTTP_METHODS) {
       const response = await route[method]!(new Request(`${base}/api/v1/nothing/here`, { method }));
       expect(response.status, method).toBe(404);
