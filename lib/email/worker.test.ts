@@ -5,11 +5,25 @@ import { emailOutbox } from '@/db/schema';
 import { describeEachDatabase, makeOrganization } from '@/db/testing';
 import { enqueueEmail } from './outbox';
 import type { OutgoingEmail, Transport } from './transport';
-import { claimDueEmails, deliverDueEmails, maxAttempts, retryDelayMs, sendClaimedEmails, startEmailWorker } from './worker';
+import { fakeSmtpServer } from './fake-smtp';
+import { smtpTransport } from './transport';
+import {
+  claimDueEmails,
+  defaultDeadlineMs,
+  deliverDueEmails,
+  leaseDeadlines,
+  maxAttempts,
+  retryDelayMs,
+  sendClaimedEmails,
+  startEmailWorker,
+} from './worker';
 
 const message = (to: string) => ({ to, subject: `Hello ${to}`, text: 'Plain part', html: '<p>HTML part</p>' });
 const later = (from: Date, ms: number) => new Date(from.getTime() + ms);
 const minutes = 60_000;
+const lease = leaseDeadlines * defaultDeadlineMs;
+/** Options for a pass whose clock stands still at `time`, for tests right at a boundary. */
+const frozenAt = (time: Date) => ({ clock: () => time });
 
 /** Records what it was asked to send; `before` runs first and may throw or wait. */
 function fakeTransport(before?: (email: OutgoingEmail) => Promise<void>) {
@@ -81,8 +95,10 @@ describeEachDatabase('email outbox and worker', (db) => {
     expect(crashed).toMatchObject([{ to: 'restart@example.test', attempts: 1 }]);
 
     const transport = fakeTransport();
-    expect(await deliverDueEmails(db(), transport, later(t0, 4 * minutes))).toEqual({ sent: 0, failed: 0 });
-    expect(await deliverDueEmails(db(), transport, later(t0, 5 * minutes + 1))).toEqual({ sent: 1, failed: 0 });
+    // A few deadlines, not minutes: a message lost with its worker waits only that long.
+    expect(lease).toBeLessThanOrEqual(2 * minutes);
+    expect(await deliverDueEmails(db(), transport, later(t0, lease), frozenAt(later(t0, lease)))).toEqual({ sent: 0, failed: 0 });
+    expect(await deliverDueEmails(db(), transport, later(t0, lease + 1), frozenAt(later(t0, lease + 1)))).toEqual({ sent: 1, failed: 0 });
     expect(await deliverDueEmails(db(), transport, later(t0, 60 * minutes))).toEqual({ sent: 0, failed: 0 });
     expect(transport.sent.map((e) => e.to)).toEqual(['restart@example.test']);
     expect(await rowTo('restart@example.test')).toMatchObject({ status: 'sent', attempts: 2 });
@@ -99,7 +115,8 @@ describeEachDatabase('email outbox and worker', (db) => {
     let at = later(new Date(), 1000);
     const delays: number[] = [];
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      expect(await deliverDueEmails(db(), transport, at)).toEqual({ sent: 0, failed: 1 });
+      // A clock that stands still, so each delay is exactly the backoff.
+      expect(await deliverDueEmails(db(), transport, at, frozenAt(at))).toEqual({ sent: 0, failed: 1 });
       const row = await rowTo('retry@example.test');
       expect(row).toMatchObject({ attempts: attempt, lastError: 'connection refused', leaseUntil: null });
       if (attempt === maxAttempts) {
@@ -109,7 +126,8 @@ describeEachDatabase('email outbox and worker', (db) => {
       expect(row.status).toBe('pending');
       delays.push(row.nextAttemptAt.getTime() - at.getTime());
       // Not due a moment before the next attempt.
-      expect(await deliverDueEmails(db(), transport, later(row.nextAttemptAt, -1))).toEqual({ sent: 0, failed: 0 });
+      const justBefore = later(row.nextAttemptAt, -1);
+      expect(await deliverDueEmails(db(), transport, justBefore, frozenAt(justBefore))).toEqual({ sent: 0, failed: 0 });
       at = row.nextAttemptAt;
     }
     expect(delays).toEqual([0.5, 1, 2, 4, 8, 16, 32].map((m) => m * minutes));
@@ -171,7 +189,78 @@ describeEachDatabase('email outbox and worker', (db) => {
     release();
     await other;
     expect(result).toEqual({ sent: 3, failed: 0 });
-    expect(transport.sent.map((e) => e.to)).toEqual(['queue-2@example.test', 'queue-3@example.test', 'queue-4@example.test']);
+    // Sent a few at once, so in no fixed order.
+    expect(transport.sent.map((e) => e.to).sort()).toEqual(['queue-2@example.test', 'queue-3@example.test', 'queue-4@example.test']);
+  });
+
+  it('a mail server that stops answering holds up only its own message, which is retried after the deadline', async () => {
+    const smtp = fakeSmtpServer({ stuck: ['stuck@example.test'] });
+    const transport = smtpTransport(await smtp.listen(), 'Keel <keel@mail.example>');
+    try {
+      // Oldest first: the stuck message is the first one taken.
+      await enqueue('stuck@example.test');
+      const normal = Array.from({ length: 6 }, (_, i) => `normal-${i}@example.test`);
+      for (const to of normal) await enqueue(to);
+      const now = later(new Date(), 1000);
+
+      const result = await deliverDueEmails(db(), transport, now, { deadlineMs: 2000, concurrency: 3 });
+
+      expect(result).toEqual({ sent: 6, failed: 1 });
+      for (const to of normal) expect(await rowTo(to)).toMatchObject({ status: 'sent', attempts: 1 });
+      const stuck = await rowTo('stuck@example.test');
+      expect(stuck).toMatchObject({ status: 'pending', attempts: 1, leaseUntil: null });
+      expect(stuck.lastError).toMatch(/within the 2 s deadline; the connection was closed/);
+      expect(stuck.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(now.getTime() + retryDelayMs(1));
+      // The connection was closed by the worker, and only after every other message had been accepted meanwhile.
+      await vi.waitFor(() => expect(smtp.events).toContain('closed stuck@example.test'));
+      const closedAt = smtp.events.indexOf('closed stuck@example.test');
+      expect(smtp.events.indexOf('stuck stuck@example.test')).toBeLessThan(closedAt);
+      for (const to of normal) expect(smtp.events.slice(0, closedAt)).toContain(`accepted ${to}`);
+    } finally {
+      await smtp.close();
+    }
+  });
+
+  it('gives up at the deadline even on a transport that ignores the abort', async () => {
+    await enqueue('deaf@example.test');
+    let aborted: unknown;
+    const deaf: Transport = {
+      name: 'dev',
+      send: (_email, signal) => {
+        signal?.addEventListener('abort', () => (aborted = signal.reason));
+        return new Promise(() => {});
+      },
+    };
+    expect(await deliverDueEmails(db(), deaf, later(new Date(), 1000), { deadlineMs: 200 })).toEqual({ sent: 0, failed: 1 });
+    expect(await rowTo('deaf@example.test')).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('0.2 s deadline') });
+    expect(aborted).toBeInstanceOf(Error);
+  });
+
+  it('marks a message sent as soon as it is accepted, while others are still in flight', async () => {
+    await enqueue('first@example.test');
+    await enqueue('second@example.test');
+    const seen: string[] = [];
+    // The second message is accepted only once the first one's row says sent: a worker that
+    // recorded outcomes at the end of its pass would leave it waiting, and fail it at the wait's end.
+    const transport = fakeTransport(async (email) => {
+      if (email.to !== 'second@example.test') return;
+      await vi.waitFor(async () => expect((await rowTo('first@example.test')).status).toBe('sent'), { timeout: 10_000 });
+      seen.push((await rowTo('first@example.test')).status);
+    });
+    const now = later(new Date(), 1000);
+    expect(await deliverDueEmails(db(), transport, now, { concurrency: 2 })).toEqual({ sent: 2, failed: 0 });
+    expect(seen).toEqual(['sent']);
+    // A worker that died right after that would leave nothing to send again, however long one waits.
+    expect(await deliverDueEmails(db(), transport, later(now, 24 * 60 * minutes))).toEqual({ sent: 0, failed: 0 });
+    expect(transport.sent.map((e) => e.to).sort()).toEqual(['first@example.test', 'second@example.test']);
+  });
+
+  it('refuses a lease no longer than the deadline, and other nonsense options', async () => {
+    await expect(deliverDueEmails(db(), fakeTransport(), new Date(), { deadlineMs: 30_000, leaseMs: 30_000 })).rejects.toThrow(
+      'the lease (30000 ms) must be longer than the per-message deadline (30000 ms)',
+    );
+    await expect(deliverDueEmails(db(), fakeTransport(), new Date(), { concurrency: 0 })).rejects.toThrow('concurrency must be a positive whole number, not 0');
+    expect(() => startEmailWorker(db(), fakeTransport(), 10, undefined, { deadlineMs: Number.NaN })).toThrow('deadlineMs must be a positive whole number');
   });
 
   it('runs in the background, and keeps going after a pass fails', async () => {
