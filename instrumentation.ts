@@ -4,7 +4,7 @@ const emailWorkerKey = Symbol.for('keel.emailWorker');
  * Opens the database at server start, so the first visitor does not pay for it,
  * and starts email delivery in this process. With PGlite the server is the only
  * process that may open the database, so it must deliver; on PostgreSQL extra
- * `npm run worker` processes may run beside it (they never send a message twice).
+ * `npm run worker` processes may run beside it (they never claim the same message; delivery is at least once, see README).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
