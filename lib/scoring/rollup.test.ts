@@ -83,6 +83,13 @@ describe('roll-ups at the edges', () => {
   it('skips a NaN actual or score like a missing one', () => {
     expect(rollupActual('average', [{ actual: Number.NaN, weight: 1 }, { actual: 2, weight: 1 }])).toBe(2);
     expect(unitScore([{ score: Number.NaN, weight: 1 }], [{ score: 0.5, weight: 1 }])).toBe(0.5);
+    const withNaN = [
+      { actual: Number.NaN, weight: 1 },
+      { actual: 2, weight: 1 },
+    ];
+    expect(rollupActual('sum', withNaN)).toBeNull();
+    expect(rollupActual('min', withNaN)).toBe(2);
+    expect(rollupActual('max', withNaN)).toBe(2);
   });
 
   it('average ignores the weights that weighted_average uses', () => {
