@@ -1,5 +1,6 @@
-// Mutation testing: `npm run test:mutation` (not part of `npm test`). Each mutant runs only the
-// tests that cover it (coverageAnalysis perTest), from vitest.mutation.config.ts, on PGlite.
+// Mutation testing: `npm run test:mutation` (not part of `npm test`; scripts/mutation.ts runs one
+// group of modules at a time). Each mutant runs only the tests that cover it (coverageAnalysis
+// perTest), from vitest.mutation.config.ts, on PGlite.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 const config = {
   testRunner: 'vitest',
@@ -21,8 +22,9 @@ const config = {
   tempDirName: '.stryker-tmp',
   reporters: ['clear-text', 'progress', 'html', 'json'],
   clearTextReporter: { allowColor: false, logTests: false },
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // One report per group of scripts/mutation.ts.
+  htmlReporter: { fileName: `reports/mutation/${process.env.MUTATION_GROUP ?? 'all'}.html` },
+  jsonReporter: { fileName: `reports/mutation/${process.env.MUTATION_GROUP ?? 'all'}.json` },
   // A DB test's first run opens and migrates PGlite, and the initial run includes the permission
   // matrix: allow for both on a busy machine (the initial run timed out at the default 5 minutes).
   timeoutMS: 30_000,

@@ -17,14 +17,15 @@ class SmallestFirstSequencer extends BaseSequencer {
 }
 
 /**
- * The tests `npm run test:mutation` (stryker.config.mjs) runs against each
+ * The tests `npm run test:mutation` (scripts/mutation.ts, stryker.config.mjs) runs against each
  * mutant: only those of the mutated modules, on in-memory PGlite only, so a
  * mutant's run stays short on two cores. Not used by `npm test`.
  */
 export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
-    include: [
+    // scripts/mutation.ts names the tests of the group under test; all of them without it.
+    include: process.env.MUTATION_TESTS?.split(',') ?? [
       'lib/permissions*.test.ts',
       'lib/action-runner.test.ts',
       'lib/proposals/rules*.test.ts',

@@ -47,6 +47,10 @@ describe('consensus', () => {
     expect(consensusOf('unanimous', ['a'], votes([['a', 'agree'], ['x', 'object']]))).toEqual({ reached: true, agree: 1, object: 0, abstain: 0, waiting: 0 });
     expect(consensusOf('unanimous', [], votes([])).reached).toBe(false);
   });
+
+  it('tallies every kind of vote', () => {
+    expect(consensusOf('majority', ['a', 'b', 'c', 'd'], votes([['a', 'agree'], ['b', 'abstain'], ['c', 'object']]))).toEqual({ reached: false, agree: 1, object: 1, abstain: 1, waiting: 1 });
+  });
 });
 
 describe('who decides', () => {
@@ -117,6 +121,8 @@ describe('who decides', () => {
     ]);
     expect(mayDecide({ ...base, units: broken, unit: { id: 'a', kind: 'team' }, actor: member('h', 'a', 'b') }).ok).toBe(false);
     expect(mayDecide({ ...base, units: broken, unit: { id: 'orphan', kind: 'team' }, actor: member('h', 'gone') }).ok).toBe(false);
+    // A KPI's unit that the tree no longer has (archived meanwhile): nobody decides, and nothing throws.
+    expect(mayDecide({ ...base, units: broken, unit: { id: 'vanished', kind: 'team' }, actor: member('h', 'a') }).ok).toBe(false);
   });
 
   it('decidersOf keeps exactly the candidates the rule accepts, in their order', () => {
