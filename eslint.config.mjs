@@ -22,7 +22,7 @@ const config = [
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
-    files: ['lib/env.ts', 'instrumentation.ts', 'next.config.ts', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'scripts/**'],
+    files: ['lib/env.ts', 'instrumentation.ts', 'next.config.ts', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', 'vitest.mutation.config.ts', 'stryker.config.mjs', 'scripts/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 ];
