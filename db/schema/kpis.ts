@@ -24,6 +24,8 @@ export const indicatorKind = pgEnum('indicator_kind', ['leading', 'lagging']);
 export const kpiHorizon = pgEnum('kpi_horizon', ['operational', 'strategic']);
 export const kpiSource = pgEnum('kpi_source', ['formula', 'rollup']);
 export const rollupMethod = pgEnum('rollup_method', ['sum', 'average', 'weighted_average', 'min', 'max']);
+/** How own-frequency targets make a coarser period's target (lib/scoring/target-rollup). */
+export const targetRollup = pgEnum('target_rollup', ['sum', 'last', 'average']);
 /**
  * A KPI's life: drafted, then live once approved, then retired. The columns
  * below are the live (or draft) definition; the approval workflow keeps
@@ -59,6 +61,8 @@ export const kpis = pgTable(
     /** Canonical text (lib/formula printFormula); its metric references are in kpi_metrics. */
     formula: text(),
     rollupMethod: rollupMethod(),
+    /** The owner's choice of target roll-up over time; null infers it from the unit of measure and the metrics. */
+    targetRollup: targetRollup(),
     /** Overrides the organization's status bands for this KPI; null uses them. */
     statusThresholds: jsonb().$type<{ green: number; amber: number }>(),
     state: kpiState().notNull().default('draft'),

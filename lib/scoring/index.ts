@@ -6,3 +6,4 @@ export * from './goal-pace';
 export * from './spread';
 export * from './quality';
 export * from './vital-few';
+export * from './target-rollup';
