@@ -27,6 +27,7 @@ export async function seedProposals(tx: TenantTx, people: ReadonlyArray<{ email:
       now,
       today: organizationToday(organization, now),
       audit: (e) => void entries.push(e),
+      unchanged: () => {},
     };
     const result = await step(ctx);
     await appendAudit(tx, id(email), entries);

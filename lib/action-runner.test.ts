@@ -104,6 +104,20 @@ describeEachDatabase('the organization action wrapper', (db) => {
     expect(await nameOf(acme.id)).toBe(before);
   });
 
+  it('commits an action that says it changed nothing without an audit entry', async () => {
+    const before = await auditCount(acme.id);
+    const repeat: typeof updateSettings = {
+      ...updateSettings,
+      async run(ctx) {
+        ctx.unchanged();
+        return { name: 'unchanged', fiscalYearStartMonth: 1, timeZone: 'UTC' };
+      },
+    };
+    const result = await runOrgAction(db(), acme.byRole('owner').id, acme.slug, repeat, { name: 'Anything', fiscalYearStartMonth: 2 });
+    expect(result).toMatchObject({ ok: true, data: { name: 'unchanged' } });
+    expect(await auditCount(acme.id)).toBe(before);
+  });
+
   it('reads the role from the database on every call: a demoted admin is refused at once', async () => {
     const admin = acme.byRole('admin').id;
     // Demoted by another request a moment ago.

@@ -27,6 +27,8 @@ export type OrgActionContext = {
   today: IsoDate;
   /** Every org action records what it changed; the runner refuses to commit one that recorded nothing. */
   audit(entry: AuditEntry): void;
+  /** Says the request repeats what is already recorded and changed nothing, so no audit entry is owed. */
+  unchanged(): void;
 };
 
 export type OrgActionDefinition<S extends z.ZodType, T> = {
@@ -78,6 +80,7 @@ export async function runOrgAction<S extends z.ZodType, T>(
         if (!can(actor, definition.permission, { unitId: unitIds, parents, ownerIds: [ownerId ?? null] })) throw forbiddenError();
       }
       const entries: AuditEntry[] = [];
+      let unchanged = false;
       const now = clock.now ?? new Date();
       const ctx: OrgActionContext = {
         tx,
@@ -86,9 +89,10 @@ export async function runOrgAction<S extends z.ZodType, T>(
         now,
         today: organizationToday(membership.organization, now),
         audit: (entry) => void entries.push(entry),
+        unchanged: () => void (unchanged = true),
       };
       const result = await definition.run(ctx, parsed.data);
-      if (entries.length === 0) throw new Error(`The action for ${definition.permission} recorded no audit entry`);
+      if (entries.length === 0 && !unchanged) throw new Error(`The action for ${definition.permission} recorded no audit entry`);
       await appendAudit(tx, userId, entries);
       return result;
     });

@@ -5,16 +5,17 @@ import type { OrgActionContext } from '@/lib/action-runner';
 import { forbiddenError } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
 import { applyApprovedDefinition, checkTargetCells, resolveDefinition, type TargetCell } from '@/lib/kpis/mutations';
-import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { storedDefinition, type KpiDefinition } from '@/lib/kpis/schemas';
 import { can, canAnywhere } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
 import { vitalFewBudget } from '@/lib/scoring';
 import { countVitalFew } from './budget';
 import { tellPeople, type ProposalMessage } from './messages';
-import { getKpiDefinition, getPersonName, getReviewState, getUnitsForDecision, listDeciders, lockProposal, nextProposalNumber, type ProposalRow } from './queries';
+import { getCurrentVote, getKpiDefinition, getPersonName, getReviewState, getUnitsForDecision, listDeciders, lockProposal, nextProposalNumber, type ProposalRow } from './queries';
 import { consensusOf, mayDecide, nextState, type ProposalAction } from './rules';
 
 type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization' | 'now' | 'today'>;
+type VoteCtx = Ctx & Pick<OrgActionContext, 'unchanged'>;
 
 const conflict = (message: string) => new ExpectedError(message, undefined, 'conflict');
 const time = (date: Date) => date.toISOString().slice(11, 16);
@@ -58,7 +59,7 @@ async function kpiName(tx: TenantTx, kpiId: string) {
 }
 
 function definitionOf(row: ProposalRow) {
-  return { definition: row.definition as KpiDefinition, targets: row.targets as TargetCell[] };
+  return { definition: storedDefinition(row.definition), targets: row.targets as TargetCell[] };
 }
 
 /** Opens a numbered proposal for a KPI, starting from its current definition and targets. */
@@ -199,13 +200,23 @@ async function checkVitalFew(ctx: Ctx, proposal: ProposalRow, definition: KpiDef
   }
 }
 
-/** A named reviewer's vote; changing it keeps the old one as history. Consensus is recorded once, when reached. */
-export async function voteOnProposal(ctx: Ctx, input: { proposalId: string; choice: 'agree' | 'object' | 'abstain'; comment: string }) {
+/**
+ * A named reviewer's vote; changing it keeps the old one as history. Consensus
+ * is recorded once, when reached. The vote they already cast (same choice,
+ * same comment), say a double click or a retried request, changes nothing and
+ * tells nobody; the proposal's lock makes simultaneous repeats queue and see it.
+ */
+export async function voteOnProposal(ctx: VoteCtx, input: { proposalId: string; choice: 'agree' | 'object' | 'abstain'; comment: string }) {
   const { tx, actor } = ctx;
   const row = await lockProposal(tx, input.proposalId);
   await assertCanAct(tx, row, 'vote');
   const before = await getReviewState(tx, row.id);
   if (!before.reviewers.includes(actor.userId)) throw new ExpectedError('Only the named reviewers vote on this proposal.', undefined, 'forbidden');
+  const current = await getCurrentVote(tx, row.id, actor.userId);
+  if (current && current.choice === input.choice && current.comment === (input.comment || null)) {
+    ctx.unchanged();
+    return { consensus: consensusOf(ctx.organization.policy.consensus, before.reviewers, before.votes) };
+  }
   await tx
     .update(proposalVotes)
     .set({ supersededAt: sql`now()` })

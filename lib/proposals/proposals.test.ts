@@ -265,6 +265,29 @@ describeEachDatabase('proposals', (db) => {
       expect(new Set(emails.map((e) => e.to)).size).toBe(emails.length);
     });
 
+    it('20 identical votes at once: one vote, one history row, one audit entry, one email; the same vote again changes nothing', async () => {
+      const { proposal } = await inReview([w.users.alice, w.users.bob]);
+      const vote = { proposalId: proposal.id, choice: 'object', comment: 'The target is too low' };
+      const side = async () => ({
+        history: (await db().withTenant(w.org.id, (tx) => tx.select().from(proposalVotes).where(eq(proposalVotes.proposalId, proposal.id)))).length,
+        audit: await count(auditLog, and(eq(auditLog.entityId, proposal.id), eq(auditLog.action, 'proposal.vote'))!),
+        notifications: await count(notifications, and(eq(notifications.kind, 'proposal.objection'), sql`${notifications.link} like ${`%${proposal.id}`}`)!),
+        emails: (
+          await db().withoutTenant((tx) =>
+            tx.select({ to: emailOutbox.to }).from(emailOutbox).where(sql`${emailOutbox.text} like ${`%/proposals/${proposal.id}%`} and ${emailOutbox.subject} like '%objects to%'`),
+          )
+        ).length,
+      });
+      const results = await Promise.all(Array.from({ length: 20 }, () => act(w.users.alice, proposalActions.vote, vote)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(await side()).toEqual({ history: 1, audit: 1, notifications: 1, emails: 1 });
+      expect(await act(w.users.alice, proposalActions.vote, vote)).toMatchObject({ ok: true, data: { consensus: { object: 1, waiting: 1 } } });
+      expect(await side()).toEqual({ history: 1, audit: 1, notifications: 1, emails: 1 });
+      // Another comment is another vote: the first one becomes history.
+      await ok(w.users.alice, proposalActions.vote, { ...vote, comment: 'The target is far too low' });
+      expect(await side()).toEqual({ history: 2, audit: 2, notifications: 2, emails: 2 });
+    });
+
     it('two reviewers casting the deciding votes at once record consensus once (50 times)', async () => {
       for (let i = 0; i < 50; i++) {
         const { proposal } = await inReview([w.users.alice, w.users.bob]);

@@ -3,7 +3,7 @@ import type { TenantTx } from '@/db';
 import { kpiLinks, kpiProposals, kpis, kpiTargets, memberships, orgUnits, proposalReviewers, proposalVotes, unitMemberships, users } from '@/db/schema';
 import { ExpectedError } from '@/lib/errors';
 import type { TargetCell } from '@/lib/kpis/mutations';
-import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { storedDefinition, type KpiDefinition } from '@/lib/kpis/schemas';
 import { decidersOf, type DecisionCandidate, type VoteChoice } from './rules';
 
 /** A KPI's current definition and targets, in the shape a proposal carries. */
@@ -42,6 +42,7 @@ export async function getKpiDefinition(tx: TenantTx, kpiId: string): Promise<{ d
       formula: kpi.formula,
       rollupMethod: kpi.rollupMethod,
       contributors: links,
+      targetRollup: kpi.targetRollup,
       greenAt: kpi.statusThresholds?.green ?? null,
       amberAt: kpi.statusThresholds?.amber ?? null,
     },
@@ -66,7 +67,7 @@ export async function listRevisionDefinitions(tx: TenantTx, kpiId: string, propo
     })
     .from(kpiProposals)
     .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.kpiId, kpiId), inArray(kpiProposals.id, [...proposalIds])));
-  return rows.map((r) => ({ ...r, definition: r.definition as KpiDefinition, targets: r.targets as TargetCell[] }));
+  return rows.map((r) => ({ ...r, definition: storedDefinition(r.definition), targets: r.targets as TargetCell[] }));
 }
 
 /** The proposal row, locked for the rest of the transaction so concurrent decisions queue behind each other. */
@@ -97,6 +98,22 @@ export async function getReviewState(tx: TenantTx, proposalId: string) {
       ),
   ]);
   return { reviewers: reviewers.map((r) => r.userId), votes: new Map<string, VoteChoice>(votes.map((v) => [v.reviewerId, v.choice])) };
+}
+
+/** A reviewer's current vote with its comment, or null. */
+export async function getCurrentVote(tx: TenantTx, proposalId: string, reviewerId: string) {
+  const [vote] = await tx
+    .select({ choice: proposalVotes.choice, comment: proposalVotes.comment })
+    .from(proposalVotes)
+    .where(
+      and(
+        eq(proposalVotes.organizationId, tx.organizationId),
+        eq(proposalVotes.proposalId, proposalId),
+        eq(proposalVotes.reviewerId, reviewerId),
+        isNull(proposalVotes.supersededAt),
+      ),
+    );
+  return vote ?? null;
 }
 
 /** The KPI's unit, with every unit's parent and kind (for the approver rule). */
