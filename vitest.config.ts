@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { KEEL_ENV: 'test', DATA_DIR: '.data/test' },
+    // next-auth imports `next/server` without an extension, which Node's ESM loader refuses; let Vite resolve it.
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

@@ -5,6 +5,7 @@ import { getDatabase } from '@/db';
 import { baseAuthConfig } from './base-config';
 import { authenticate } from './credentials';
 import { clientIp } from './client-ip';
+import { endSession } from './mutations';
 import { signInSchema } from './schemas';
 
 declare module 'next-auth' {
@@ -61,6 +62,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       session.authAt = token.authAt ?? 0;
       session.sessionId = token.sid ?? null;
       return session;
+    },
+  },
+  events: {
+    // Every way out ends the session for good, Auth.js's own /api/auth/signout included: clearing the
+    // cookie alone leaves any copy of it working until it expires. Runs before the cookie is cleared.
+    async signOut(message) {
+      const sessionId = 'token' in message ? message.token?.sid : undefined;
+      if (sessionId) await endSession(await getDatabase(), sessionId);
     },
   },
   logger: {
