@@ -10,6 +10,8 @@ const unit = (id: string, name: string, kind: 'company' | 'department' | 'team',
   score,
   status: score === null ? 'no_data' : score >= 1 ? 'on_track' : score >= 0.9 ? 'at_risk' : 'off_track',
   coverage: score === null ? null : 0.5,
+  counted: 2,
+  covered: score === null ? 0 : 1,
   trend: [],
 });
 const kpi = (fields: Partial<OrgScorecardKpi> & Pick<OrgScorecardKpi, 'id' | 'name' | 'unitId'>): OrgScorecardKpi => ({
@@ -18,6 +20,8 @@ const kpi = (fields: Partial<OrgScorecardKpi> & Pick<OrgScorecardKpi, 'id' | 'na
   measure: { unit: 'count', currencyCode: null },
   direction: 'up',
   frequency: 'month',
+  counted: true,
+  derivation: null,
   actual: null,
   target: null,
   score: null,
@@ -51,8 +55,8 @@ describe('scorecardCsv', () => {
     expect(text.startsWith('\ufeff')).toBe(true);
     const lines = text.slice(1).split('\r\n');
     expect(lines[0]).toBe(scorecardCsvHeader.join(','));
-    expect(lines[1]).toBe('unit,2026-10,Acme / Marketing,Marketing,,,,,,,,0.95,At risk,0.5,');
-    expect(lines[4]).toBe('kpi,2026-10,Acme / Marketing,Cost per acquisition,currency,EUR,down,61.23456,60,,,0.9877,At risk,,false');
+    expect(lines[1]).toBe('unit,2026-10,Acme / Marketing,Marketing,,,,,,,,0.95,At risk,0.5,,');
+    expect(lines[4]).toBe('kpi,2026-10,Acme / Marketing,Cost per acquisition,currency,EUR,down,61.23456,60,,,0.9877,At risk,,false,');
     expect(text.endsWith('\r\n')).toBe(true);
   });
 

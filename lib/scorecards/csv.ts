@@ -1,5 +1,6 @@
 import { toCsv, type CsvCell } from '@/lib/csv/write';
 import { statusLabels } from '@/lib/scoring';
+import { derivationLabel, reviewedLabel } from '@/lib/results/labels';
 import type { OrgScorecard } from './org-scorecard';
 
 export const scorecardCsvHeader = [
@@ -18,6 +19,7 @@ export const scorecardCsvHeader = [
   'status',
   'coverage',
   'stale',
+  'target_from',
 ] as const;
 
 const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.toFixed(digits)));
@@ -27,7 +29,8 @@ const round = (x: number | null, digits = 4) => (x === null ? null : Number(x.to
  * cells that a spreadsheet would run as a formula escaped): one row per unit
  * of the subtree (its rolled-up score and coverage), then one per KPI. Numbers
  * stay numbers so the file sums in a spreadsheet; statuses are the words the
- * page shows. `ancestors` are the names above the scorecard's root.
+ * page shows ("Reviewed quarterly" for a KPI not counted at the period), and
+ * a derived target says where it came from. `ancestors` are the names above the scorecard's root.
  */
 export function scorecardCsv(card: OrgScorecard, ancestors: readonly string[] = []): string {
   const pathOf = new Map<string, string>();
@@ -37,7 +40,7 @@ export function scorecardCsv(card: OrgScorecard, ancestors: readonly string[] = 
   }
   const rows: CsvCell[][] = [[...scorecardCsvHeader]];
   for (const u of card.units) {
-    rows.push(['unit', card.period, pathOf.get(u.unit.id), u.unit.name, null, null, null, null, null, null, null, round(u.score), statusLabels[u.status], round(u.coverage), null]);
+    rows.push(['unit', card.period, pathOf.get(u.unit.id), u.unit.name, null, null, null, null, null, null, null, round(u.score), statusLabels[u.status], round(u.coverage), null, null]);
   }
   for (const k of card.kpis) {
     const t = k.target;
@@ -54,9 +57,10 @@ export function scorecardCsv(card: OrgScorecard, ancestors: readonly string[] = 
       t && 'low' in t ? t.low : null,
       t && 'high' in t ? t.high : null,
       round(k.score),
-      statusLabels[k.status],
+      k.counted ? statusLabels[k.status] : reviewedLabel(k.frequency),
       null,
       k.stale,
+      derivationLabel(k.derivation, k.frequency),
     ]);
   }
   return toCsv(rows, { bom: true });

@@ -213,7 +213,7 @@ describeEachDatabase('organization scorecard', (db) => {
     expect(unit(ids.a)).toMatchObject({ score: expect.closeTo((145 / 150 + 1) / 2, 12), coverage: 0.6, status: 'at_risk' });
     expect(unit(ids.company)).toMatchObject({ score: expect.closeTo((145 / 150 + 1) / 2, 12), coverage: 0.6 });
     // Q1 had June's value but no target: an actual without a score.
-    expect(kpi(ids.c1).trend.at(-2)).toEqual({ period: '2027-Q1', actual: 1000, target: null, score: null });
+    expect(kpi(ids.c1).trend.at(-2)).toEqual({ period: '2027-Q1', counted: true, actual: 1000, target: null, score: null });
   });
 
   it("another organization's unit is not found", async () => {

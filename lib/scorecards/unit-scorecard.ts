@@ -22,13 +22,14 @@ export type ScorecardKpi = {
   /** A metric it uses, directly or through the KPIs it rolls up from, is overdue (lib/kpis/staleness-queries). */
   stale: boolean;
   /** The trailing periods, oldest first, ending with the scorecard's period. */
-  trend: ScorecardPoint[];
+  trend: Omit<ScorecardPoint, 'counted'>[];
 };
-export type UnitScorecard = ScorecardRollup & {
+type Rollup = Pick<ScorecardRollup, 'score' | 'status' | 'coverage'>;
+export type UnitScorecard = Rollup & {
   unit: ScorecardUnit;
   period: string;
   kpis: ScorecardKpi[];
-  children: (ScorecardRollup & { unit: ScorecardUnit })[];
+  children: (Rollup & { unit: ScorecardUnit })[];
 };
 
 /**
@@ -54,7 +55,17 @@ export async function getUnitScorecard(
     coverage: root!.coverage,
     kpis: card.kpis
       .filter((k) => k.unitId === card.unit.id)
-      .map((k) => ({ id: k.id, name: k.name, weight: k.weight, actual: k.actual, target: k.target, score: k.score, status: k.status, stale: k.stale, trend: k.trend })),
+      .map((k) => ({
+        id: k.id,
+        name: k.name,
+        weight: k.weight,
+        actual: k.actual,
+        target: k.target,
+        score: k.score,
+        status: k.status,
+        stale: k.stale,
+        trend: k.trend.map((t) => ({ period: t.period, actual: t.actual, target: t.target, score: t.score })),
+      })),
     children: below
       .filter((u) => u.parentId === card.unit.id)
       .map((u) => ({ unit: u.unit, score: u.score, status: u.status, coverage: u.coverage })),

@@ -30,32 +30,52 @@ const present = (x: number | null | undefined): x is number => typeof x === 'num
  * Huge inputs (±1e308) can overflow intermediate differences; those are
  * recomputed at half scale (exact at that magnitude) so no NaN ever escapes.
  */
-export function kpiScore(input: {
+export function kpiScore(input: ScoreInput): number | null {
+  const rule = scoreRule(input);
+  return rule ? rule.score : null;
+}
+
+export type ScoreInput = {
   direction: Direction;
   actual: number | null | undefined;
   target: Target | null | undefined;
   baseline?: number | null;
   cap: number;
-}): number | null {
+};
+
+/**
+ * Which case of the rule applied, with its inputs and the raw (unclamped) value:
+ * the one place the rule is decided. kpiScore takes the score from it and the
+ * explanation (lib/results/explain-score) spells the same case out in words.
+ */
+export type ScoreRule = { raw: number; score: number; cap: number } & (
+  | { case: 'within'; a: number; lo: number; hi: number; width: number }
+  | { case: 'baseline'; a: number; b: number; t: number; band: 'low' | 'high' | null }
+  | { case: 'up'; a: number; t: number; band: 'low' | 'high' | null }
+  | { case: 'down'; a: number; t: number; band: 'low' | 'high' | null }
+);
+
+/** Null when there is no score: no actual or no target (or a non-finite one). */
+export function scoreRule(input: ScoreInput): ScoreRule | null {
   const { direction, actual: a, target, baseline } = input;
   if (!present(a) || !target) return null;
   const cap = Number.isFinite(input.cap) && input.cap >= 0 ? input.cap : defaultScoreCap;
+  const done = <R extends { raw: number }>(rule: R) =>
+    // The NaN guard is unreachable by construction; kept so a future edit cannot leak NaN into roll-ups.
+    ({ ...rule, cap, score: Number.isNaN(rule.raw) ? 0 : clamp(rule.raw, 0, cap) + 0 });
 
-  let raw: number;
   if (direction === 'within') {
     const [p, q] = 'value' in target ? [target.value, target.value] : [target.low, target.high];
     if (!present(p) || !present(q)) return null;
-    raw = withinScore(a, Math.min(p, q), Math.max(p, q));
-  } else {
-    const t = 'value' in target ? target.value : direction === 'up' ? target.low : target.high;
-    if (!present(t)) return null;
-    if (present(baseline) && baseline !== t) raw = ratioOfDifferences(a, baseline, t, baseline);
-    else if (direction === 'up') raw = t === 0 ? (a >= 0 ? 1 : 0) : a / t;
-    else raw = a <= 0 ? cap : t / a;
+    const [lo, hi] = [Math.min(p, q), Math.max(p, q)];
+    return done({ case: 'within' as const, a, lo, hi, width: Math.max(hi - lo, Math.abs(hi) * 0.01, 1e-9), raw: withinScore(a, lo, hi) });
   }
-  // Unreachable by construction; kept so a future edit cannot leak NaN into roll-ups.
-  if (Number.isNaN(raw)) return 0;
-  return clamp(raw, 0, cap) + 0;
+  const band = 'value' in target ? null : direction === 'up' ? ('low' as const) : ('high' as const);
+  const t = 'value' in target ? target.value : direction === 'up' ? target.low : target.high;
+  if (!present(t)) return null;
+  if (present(baseline) && baseline !== t) return done({ case: 'baseline' as const, a, b: baseline, t, band, raw: ratioOfDifferences(a, baseline, t, baseline) });
+  if (direction === 'up') return done({ case: 'up' as const, a, t, band, raw: t === 0 ? (a >= 0 ? 1 : 0) : a / t });
+  return done({ case: 'down' as const, a, t, band, raw: a <= 0 ? cap : t / a });
 }
 
 /** (x − y) / (u − v) for u ≠ v, without overflow turning into NaN. */
