@@ -5,6 +5,7 @@ import { ExpectedError } from '@/lib/errors';
 import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
 import { can, canAnywhere, mayInScope, type OrgRole, type Permission } from '@/lib/permissions';
 import { organizationToday, type IsoDate } from '@/lib/periods';
+import { findUnsafeText } from '@/lib/unsafe-text';
 import { getUnitParents, getUnitRolesOf } from '@/lib/units/queries';
 
 export type ActionFailure = {
@@ -64,8 +65,8 @@ export async function runOrgAction<S extends z.ZodType, T>(
   const anywhere = canAnywhere(membership.role, definition.permission);
   if (!anywhere && !mayInScope(membership.role, definition.permission)) return forbidden();
   const input = toPlainInput(raw);
-  const parsed = definition.schema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error, input);
+  const parsed = parse(definition.schema, input);
+  if (!parsed.ok) return parsed;
 
   try {
     const data = await db.withTenant(membership.organization.id, async (tx) => {
@@ -108,8 +109,16 @@ export function parseInput<S extends z.ZodType>(
   raw: unknown,
 ): { ok: true; data: z.output<S>; input: Record<string, unknown> } | ActionFailure {
   const input = toPlainInput(raw);
+  const parsed = parse(schema, input);
+  return parsed.ok ? { ok: true, data: parsed.data, input } : parsed;
+}
+
+/** The one validation every action's input passes: text any field may hold (lib/unsafe-text), then the schema. */
+function parse<S extends z.ZodType>(schema: S, input: Record<string, unknown>): { ok: true; data: z.output<S> } | ActionFailure {
+  const unsafe = findUnsafeText(input);
+  if (unsafe.length) return invalidFields(unsafe, input);
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, data: parsed.data, input } : invalid(parsed.error, input);
+  return parsed.success ? { ok: true, data: parsed.data } : invalidFields(parsed.error.issues, input);
 }
 
 export function fromError(error: unknown, input: Record<string, unknown> = {}): ActionFailure {
@@ -120,9 +129,9 @@ export function fromError(error: unknown, input: Record<string, unknown> = {}): 
   return { ...failure('invalid', 'Something went wrong on our side and nothing was saved. Please try again.'), values: echo(input) };
 }
 
-function invalid(error: z.ZodError, input: Record<string, unknown>): ActionFailure {
+function invalidFields(issues: readonly { path: PropertyKey[]; message: string }[], input: Record<string, unknown>): ActionFailure {
   const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
+  for (const issue of issues) {
     const key = issue.path.join('.') || '_form';
     (fieldErrors[key] ??= []).push(issue.message);
   }

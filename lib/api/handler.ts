@@ -9,6 +9,7 @@ import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { env } from '@/lib/env';
 import { organizationToday, type IsoDate } from '@/lib/periods';
 import { ExpectedError } from '@/lib/errors';
+import { findUnsafeText } from '@/lib/unsafe-text';
 import { readJsonBody } from './body';
 import {
   claimIdempotencyKey,
@@ -185,11 +186,13 @@ function queryObject(url: URL): Record<string, string> {
   return out;
 }
 
+/** Path parameters, query and body pass the same two checks: text any field may hold (lib/unsafe-text), then the schema. */
 function parseWith(schema: z.ZodType, value: unknown, status: number, detail: string): unknown {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  const unsafe = findUnsafeText(value);
+  const parsed = unsafe.length ? null : schema.safeParse(value);
+  if (parsed?.success) return parsed.data;
   if (status === 404) throw new ApiError(404, 'Not found');
-  throw new ApiError(status, detail, issuesToErrors(parsed.error));
+  throw new ApiError(status, detail, parsed ? issuesToErrors(parsed.error) : unsafe.map(({ path, message }) => ({ path: pathOf(path), message })));
 }
 
 export function issuesToErrors(error: z.ZodError): ProblemField[] {

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import { z } from 'zod';
 import type { BatchItem } from '@/lib/metrics/measurement-batch';
 import { finiteNumber, measurementDateSchema, recordMeasurementSchema } from '@/lib/metrics/schemas';
+import { unsafeTextProblem } from '@/lib/unsafe-text';
 import { unescapeFormulaText } from './write';
 
 /**
@@ -67,14 +68,23 @@ export function checkRow(row: number, cells: string[], columns: readonly Column[
     const at = columns.indexOf(name);
     return at === -1 ? '' : (cells[at] ?? '');
   };
+  // Text no field may hold (lib/unsafe-text), in any cell, even of an ignored column: the import refuses it too.
+  const unsafe = new Set<Column>();
+  columns.forEach((column, at) => {
+    const problem = unsafeTextProblem(cells[at] ?? '');
+    if (problem) {
+      unsafe.add(column);
+      problems.push(`${columnLabels[column as keyof typeof columnLabels] ?? column}: ${problem}`);
+    }
+  });
   const metric = cell('metric').trim();
   if (!metric) problems.push(`${columnLabels.metric}: Enter a metric key`);
   const date = measurementDateSchema.safeParse(cell('date'));
-  if (!date.success) problems.push(`${columnLabels.date}: ${firstMessage(date)}`);
+  if (!date.success && !unsafe.has('date')) problems.push(`${columnLabels.date}: ${firstMessage(date)}`);
   const value = finiteNumber.safeParse(cell('value'));
-  if (!value.success) problems.push(`${columnLabels.value}: ${firstMessage(value)}`);
+  if (!value.success && !unsafe.has('value')) problems.push(`${columnLabels.value}: ${firstMessage(value)}`);
   const note = noteSchema.safeParse(unescapeFormulaText(cell('note')));
-  if (!note.success) problems.push(`${columnLabels.note}: ${firstMessage(note)}`);
+  if (!note.success && !unsafe.has('note')) problems.push(`${columnLabels.note}: ${firstMessage(note)}`);
   const item =
     problems.length === 0 && date.success && value.success && note.success ? { metric, date: date.data, value: value.data, note: note.data } : null;
   return { row, cells, item, problems };

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { readTextUpTo } from '@/lib/csv/read';
 import { isSameOrigin } from '@/lib/http/same-origin';
 import { findSignedInMember } from '@/lib/organizations/context';
+import { unsafeTextProblem } from '@/lib/unsafe-text';
 
 const headers = { 'Cache-Control': 'private, no-store' };
 
@@ -23,7 +24,8 @@ export async function readUpload(request: Request, slug: string) {
   if (!read.ok) return { response: jsonError(413, read.error) };
   let fileName = 'file.csv';
   try {
-    fileName = decodeURIComponent(request.headers.get('x-file-name') ?? fileName);
+    const named = decodeURIComponent(request.headers.get('x-file-name') ?? fileName);
+    if (!unsafeTextProblem(named)) fileName = named;
   } catch {
     // A malformed name is only a label: keep the default.
   }

@@ -2,6 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { TenantTx, UserTx } from '@/db';
 import { memberships, organizations, orgUnits } from '@/db/schema';
 import type { OrgRole } from '@/lib/permissions';
+import { unsafeTextProblem } from '@/lib/unsafe-text';
 import { readPolicy, type OrganizationPolicy } from './policy';
 
 export type Membership = {
@@ -15,6 +16,8 @@ export type Membership = {
  * they do not belong to are indistinguishable: both are null.
  */
 export async function getMembershipBySlug(tx: UserTx, slug: string): Promise<Membership | null> {
+  // A slug from the URL that no slug can be (`/%00/…`): no such organization, not a database error.
+  if (unsafeTextProblem(slug)) return null;
   const [row] = await tx
     .select({
       id: organizations.id,

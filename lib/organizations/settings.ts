@@ -3,6 +3,7 @@ import type { TenantTx, UserTx } from '@/db';
 import { rowsOf } from '@/db/client';
 import { memberships, organizations, organizationSlugRedirects } from '@/db/schema';
 import { ExpectedError } from '@/lib/errors';
+import { unsafeTextProblem } from '@/lib/unsafe-text';
 import { readPolicy } from './policy';
 import { isValidSlug, reservedSlugs, slugCandidate, slugify } from './slug';
 import type { ApprovalPolicyInput } from './settings-schemas';
@@ -59,6 +60,7 @@ export async function changeSlug(tx: TenantTx, slug: string) {
 
 /** Where an old slug lives now, for a member of that organization; null for anyone else or an unknown slug. */
 export async function resolveSlugRedirect(tx: UserTx, slug: string): Promise<string | null> {
+  if (unsafeTextProblem(slug)) return null;
   const [row] = await tx
     .select({ slug: organizations.slug })
     .from(organizationSlugRedirects)
