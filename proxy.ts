@@ -10,6 +10,7 @@ const publicPaths = [
   /^\/$/,
   /^\/login$/,
   /^\/signup$/,
+  /^\/signup\/confirm\/[^/]+$/,
   /^\/forgot-password$/,
   /^\/reset-password\/[^/]+$/,
   /^\/invite(\/|$)/,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import { linkPath, mailTo } from './mail';
 
 /** The demo organization seeded into the empty e2e database (db/seed.ts): specs only read it. */
 export const demo = {
@@ -44,6 +45,12 @@ export async function signUp(page: Page, input: Partial<Omit<Account, 'slug'>> =
   await page.getByLabel('Password').fill(account.password);
   await page.getByLabel('Organization name').fill(account.organizationName);
   await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page.getByRole('status')).toContainText(`Check your inbox at ${account.email}`);
+  // Nothing exists until the emailed link is opened and the password entered again.
+  const confirmation = await mailTo(account.email, /^Finish creating /);
+  await page.goto(linkPath(confirmation, /^\/signup\/confirm\/[\w.-]+$/));
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Create organization' }).click();
   await expect(page.getByRole('heading', { level: 1, name: account.organizationName })).toBeVisible();
   const slug = new URL(page.url()).pathname.slice(1);
   expect(slug).toMatch(/^[a-z0-9-]+$/);
@@ -75,14 +82,9 @@ export async function signOut(page: Page, { everywhere = false } = {}): Promise<
   await expect(page).toHaveURL(everywhere ? '/login?signedOut=everywhere' : '/login');
 }
 
-/** Opens the newest message to `email` in the development mailbox and returns its invitation link's path. */
-export async function invitationLinkFor(page: Page, email: string): Promise<string> {
-  await page.goto('/dev/mailbox');
-  await page.getByRole('row').filter({ hasText: `to ${email}` }).first().getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 2 })).toContainText('invited you to');
-  const href = await page.locator('a[href*="/invite/"]').first().getAttribute('href');
-  expect(href).toMatch(/\/invite\/[A-Za-z0-9_-]{43}$/);
-  return new URL(href!).pathname;
+/** The invitation link's path in the first invitation emailed to `email`. */
+export async function invitationLinkFor(email: string): Promise<string> {
+  return linkPath(await mailTo(email, /invited you to/), /^\/invite\/[A-Za-z0-9_-]{43}$/);
 }
 
 /** Accepts an invitation as someone without an account, who is then signed in and in the organization. */
@@ -125,7 +127,7 @@ export async function addPerson(
 ): Promise<{ name: string; email: string }> {
   const email = uniqueEmail(person.name.toLowerCase().replace(/[^a-z]+/g, '-'));
   await invite(inviter, slug, { email, role: person.role ?? 'Member', unit: person.unit, unitRole: person.unitRole ?? unitHead });
-  await acceptAsNewPerson(page, await invitationLinkFor(page, email), person.name, slug);
+  await acceptAsNewPerson(page, await invitationLinkFor(email), person.name, slug);
   return { name: person.name, email };
 }
 

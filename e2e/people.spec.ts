@@ -12,7 +12,7 @@ test('an owner invites a department head, who builds a team and invites its lead
 
   // The department head, in their own browser, reads the email and joins.
   const head = await newPage();
-  await acceptAsNewPerson(head, await invitationLinkFor(head, headEmail), 'Hana Head', owner.slug);
+  await acceptAsNewPerson(head, await invitationLinkFor(headEmail), 'Hana Head', owner.slug);
   await expect(head.getByRole('heading', { level: 1, name: owner.organizationName, exact: true })).toBeVisible();
 
   await head.goto(`/${owner.slug}/units`);
@@ -27,7 +27,7 @@ test('an owner invites a department head, who builds a team and invites its lead
   await invite(head, owner.slug, { email: leadEmail, role: 'Member', unit: '— — Paid Media', unitRole: unitHead });
 
   const lead = await newPage();
-  await acceptAsNewPerson(lead, await invitationLinkFor(lead, leadEmail), 'Leo Lead', owner.slug);
+  await acceptAsNewPerson(lead, await invitationLinkFor(leadEmail), 'Leo Lead', owner.slug);
   await expect(lead.getByRole('heading', { level: 1, name: owner.organizationName, exact: true })).toBeVisible();
   await lead.goto(`/${owner.slug}/units`);
   await expect(lead.getByRole('treeitem').filter({ hasText: 'Paid Media' })).toContainText('Leo Lead');
@@ -36,7 +36,7 @@ test('an owner invites a department head, who builds a team and invites its lead
   await page.reload();
   await expect(page.getByRole('button', { name: /Notifications, \d+ unread/ })).toBeVisible();
   // A used link says so.
-  await lead.goto(await invitationLinkFor(lead, leadEmail));
+  await lead.goto(await invitationLinkFor(leadEmail));
   await expect(lead.getByRole('heading', { level: 1 })).toHaveText('This invitation was already used');
 });
 

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
-import { signUp, unique } from './helpers';
+import { signUp, unique, uniqueEmail } from './helpers';
+import { mailTo } from './mail';
 
 test('signing up lands in the new organization, at a slug made from its name', async ({ page }) => {
   const n = unique();
@@ -33,4 +34,26 @@ test('sign-up explains every invalid field', async ({ page }) => {
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/Use at least 10 characters/);
   await expect(page.getByLabel('Organization name')).toHaveAccessibleDescription('Enter the organization’s name');
   await expect(page).toHaveURL('/signup');
+});
+
+test('signing up with an email that has an account answers as for a new one, and tells that person by email', async ({ page, newPage }) => {
+  const existing = await signUp(page);
+  const answerFor = async (email: string) => {
+    const visitor = await newPage();
+    await visitor.goto('/signup');
+    await visitor.getByLabel('Your name').fill('Someone Else');
+    await visitor.getByLabel('Work email').fill(email);
+    await visitor.getByLabel('Password').fill('another long passphrase');
+    await visitor.getByLabel('Organization name').fill(`Org ${unique()}`);
+    await visitor.getByRole('button', { name: 'Create organization' }).click();
+    const answer = visitor.getByRole('status');
+    await expect(answer).toContainText('Check your inbox at');
+    return (await answer.textContent())!.replace(email, '<email>');
+  };
+
+  const fresh = uniqueEmail('fresh');
+  expect(await answerFor(existing.email)).toBe(await answerFor(fresh));
+  const told = await mailTo(existing.email, /^You already have a Keel account$/);
+  expect(told.text).toContain(`Hello ${existing.name},`);
+  await mailTo(fresh, /^Finish creating /);
 });

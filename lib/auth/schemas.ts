@@ -32,3 +32,9 @@ export const signUpSchema = z.object({
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
+
+/** Opening an emailed sign-up link: the link's token and the password chosen at sign-up (checked against its hash). */
+export const confirmSignUpSchema = z.object({
+  token: z.string().min(1).max(4000),
+  password: z.string().min(1, 'Enter the password you chose').max(passwordRules.max, 'This is not the password you chose when you signed up'),
+});

@@ -16,7 +16,15 @@ import type { OrganizationSettingsInput, ScoringPolicyInput } from './schemas';
  */
 export async function signUp(db: Database, input: SignUpInput): Promise<{ userId: string; slug: string }> {
   if (await emailTaken(db, input.email)) throw emailTakenError();
-  const passwordHash = await hashPassword(input.password);
+  return createAccountWithOrganization(db, { ...input, passwordHash: await hashPassword(input.password) });
+}
+
+/** signUp with the password already hashed (a confirmed sign-up link carries the hash, never the password). */
+export async function createAccountWithOrganization(
+  db: Database,
+  input: Omit<SignUpInput, 'password'> & { passwordHash: string },
+): Promise<{ userId: string; slug: string }> {
+  const { passwordHash } = input;
   const organizationId = randomUUID();
   return db.withTenant(organizationId, async (tx) => {
     const [user] = await tx
@@ -24,14 +32,14 @@ export async function signUp(db: Database, input: SignUpInput): Promise<{ userId
       .values({ email: input.email, name: input.name, passwordHash })
       .onConflictDoNothing()
       .returning({ id: users.id });
-    // Someone signed up with this email between the check above and now.
+    // The email is taken (perhaps by a sign-up that won a race with this one).
     if (!user) throw emailTakenError();
     const slug = await createOrganization(tx, { name: input.organizationName, ownerUserId: user.id });
     return { userId: user.id, slug };
   });
 }
 
-async function emailTaken(db: Database, email: string): Promise<boolean> {
+export async function emailTaken(db: Database, email: string): Promise<boolean> {
   const found = await db.withoutTenant((tx) =>
     tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase())).limit(1),
   );

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useActionState } from 'react';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Field } from '@/app/_components/ui/field';
@@ -9,8 +8,15 @@ import { signUpAction } from '../actions';
 
 export function SignUpForm() {
   const [state, action] = useActionState(signUpAction, null);
+  if (state?.ok) {
+    return (
+      <p role="status" className="mt-6 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        Check your inbox at <strong>{state.data.email}</strong>: we sent you a link to finish creating your organization. It works for
+        24 hours.
+      </p>
+    );
+  }
   const failed = state && !state.ok ? state : null;
-  const emailTaken = failed?.fieldErrors?.email?.[0]?.includes('already exists');
   return (
     <Form action={action} error={failed?.error} className="mt-6" aria-label="Create your organization">
       <Field label="Your name" name="name" autoComplete="name" required maxLength={200} defaultValue={failed?.values?.name} errors={failed?.fieldErrors?.name} />
@@ -22,13 +28,6 @@ export function SignUpForm() {
         required
         defaultValue={failed?.values?.email}
         errors={failed?.fieldErrors?.email}
-        hint={
-          emailTaken ? (
-            <Link href="/login" className="font-medium text-brand-600 hover:underline">
-              Sign in with this email
-            </Link>
-          ) : undefined
-        }
       />
       <Field
         label="Password"
