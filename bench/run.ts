@@ -11,6 +11,7 @@ import { env } from '@/lib/env';
 import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import { readPolicy } from '@/lib/organizations/policy';
+import { parsePeriodKey } from '@/lib/periods';
 import { makeKpiOrganization } from './kpi-data';
 
 async function measure(label: string, runs: number, fn: () => Promise<unknown>) {
@@ -38,18 +39,19 @@ async function benchDatabase(name: string, db: Database) {
   // 50 departments × 20 formula KPIs + 50 roll-ups = 1,050 KPIs, 2,000 metrics, 24,000 values.
   const big = await makeOrganization(db, 'Bench KPIs', ['owner']);
   const { kpiIds, months } = await makeKpiOrganization(db, big.id, 50, 20);
-  const policy = readPolicy({});
-  const lastMonth = [{ key: '2026-10', start: '2026-10-01', end: '2026-10-31' }];
-  const year = months.map((key) => ({ key, start: `${key}-01`, end: `${key}-28` }));
+  const organization = { fiscalYearStartMonth: 1, policy: readPolicy({}) };
+  const today = '2026-11-15';
+  const lastMonth = [parsePeriodKey('2026-10', organization)];
+  const year = months.map((key) => parsePeriodKey(key, organization));
   await measure('KPI list: 1,050 KPIs with names', 30, () => db.withTenant(big.id, (tx) => listKpis(tx, { states: ['active'] })));
   await measure('results: 1,050 KPIs × last month', 20, () =>
-    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, kpiIds.map((kpiId) => ({ kpiId, ranges: lastMonth })))),
+    db.withTenant(big.id, (tx) => getKpiResults(tx, organization, kpiIds.map((kpiId) => ({ kpiId, ranges: lastMonth })), today)),
   );
   await measure('results: 1,050 KPIs × 12 months', 10, () =>
-    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, kpiIds.map((kpiId) => ({ kpiId, ranges: year })))),
+    db.withTenant(big.id, (tx) => getKpiResults(tx, organization, kpiIds.map((kpiId) => ({ kpiId, ranges: year })), today)),
   );
   await measure('results: one KPI page (1 KPI × 12 months)', 100, () =>
-    db.withTenant(big.id, (tx) => getKpiResults(tx, { policy }, [{ kpiId: kpiIds[0]!, ranges: year }])),
+    db.withTenant(big.id, (tx) => getKpiResults(tx, organization, [{ kpiId: kpiIds[0]!, ranges: year }], today)),
   );
 }
 

@@ -167,7 +167,7 @@ describeEachDatabase('demo seed', (db) => {
     const month = lastCompletedPeriod('month', today, { fiscalYearStartMonth: organization.fiscalYearStartMonth });
     const names = ['Agent sales, East', 'Agent sales, West', 'Employee churn rate', 'CSAT', 'Average response time', 'Cost per acquisition', 'New paying members', 'Sales'];
     const results = await inTenant((tx) =>
-      getKpiResults(tx, organization, names.map((name) => ({ kpiId: kpiNamed(name).id, ranges: [{ key: month.key, start: month.start, end: month.end }] }))),
+      getKpiResults(tx, organization, names.map((name) => ({ kpiId: kpiNamed(name).id, ranges: [month] })), today),
     );
     const result = (name: string) => results.get(kpiNamed(name).id)!.get(month.key)!;
     expect(result('Agent sales, East').status).toBe('on_track');
@@ -202,7 +202,7 @@ describeEachDatabase('demo seed', (db) => {
     const month = lastCompletedPeriod('month', today, { fiscalYearStartMonth: organization.fiscalYearStartMonth });
     const kpi = kpiNamed(watermelonDemoKpi.name);
     const [latest, results] = await inTenant((tx) =>
-      Promise.all([getLatestCheckIns(tx, [{ kpiId: kpi.id, periodKey: month.key }]), getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [month] }])]),
+      Promise.all([getLatestCheckIns(tx, [{ kpiId: kpi.id, periodKey: month.key }]), getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [month] }], today)]),
     );
     const checkIn = latest.get(`${kpi.id}|${month.key}`);
     expect(checkIn).toMatchObject({ confidence: 'on_track', comment: watermelonDemoKpi.comment, authorName: 'Luca Rossi' });

@@ -105,7 +105,7 @@ describeEachDatabase('check-ins', (db) => {
     const result = await run(w.users.kpiOwner, checkInActions.record, { kpiId: w.ids.kpi, periodKey: last.key, confidence: 'on_track', comment: 'Pipeline looks fine', [`values.${w.ids.sales}`]: '40' });
     expect(result).toMatchObject({ ok: true, data: { status: 'off_track', watermelon: true } });
     const [latest, results] = await read((tx) =>
-      Promise.all([getLatestCheckIns(tx, [{ kpiId: w.ids.kpi, periodKey: last.key }]), getKpiResults(tx, organization, [{ kpiId: w.ids.kpi, ranges: [last] }])]),
+      Promise.all([getLatestCheckIns(tx, [{ kpiId: w.ids.kpi, periodKey: last.key }]), getKpiResults(tx, organization, [{ kpiId: w.ids.kpi, ranges: [last] }], today)]),
     );
     const current = latest.get(`${w.ids.kpi}|${last.key}`);
     expect(current).toMatchObject({ confidence: 'on_track', comment: 'Pipeline looks fine' });

@@ -74,7 +74,7 @@ export async function recordCheckIn({ tx, actor, audit, organization, today }: C
   }
   const counts = await writeMeasurements(tx, writes, { source: 'manual', userId: actor.userId, tokenId: null }, audit);
 
-  const result = (await getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [period] }])).get(kpi.id)?.get(period.key);
+  const result = (await getKpiResults(tx, organization, [{ kpiId: kpi.id, ranges: [period] }], today)).get(kpi.id)?.get(period.key);
   const status = result?.status ?? 'no_data';
   if (status === 'off_track' && input.comment === '') {
     const message = 'The KPI is off track for this period: say what happened and what comes next';

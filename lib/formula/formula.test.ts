@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkFormula,
   describeFormulaError,
+  dividesByMetric,
   evaluateFormula,
   FORMULA_MAX_DEPTH,
   FORMULA_MAX_LENGTH,
@@ -362,5 +363,16 @@ describe('properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('dividesByMetric', () => {
+  it('is true when a metric is in a divisor, anywhere', () => {
+    expect(dividesByMetric(parseFormula('{paid} / {visitors} * 100'))).toBe(true);
+    expect(dividesByMetric(parseFormula('1 + ({a} - {b}) / ({c} + 1)'))).toBe(true);
+  });
+  it('is false for sums, products and division by a number', () => {
+    expect(dividesByMetric(parseFormula('{a} + {b} * 2'))).toBe(false);
+    expect(dividesByMetric(parseFormula('{a} / 1000'))).toBe(false);
   });
 });

@@ -40,6 +40,19 @@ function metricNodes(node: FormulaNode, into: Extract<FormulaNode, { type: 'metr
   return into;
 }
 
+/** The formula divides by a metric somewhere (`{paid} / {visitors}`): it is a rate, not a flow or a stock. */
+export function dividesByMetric(ast: FormulaNode): boolean {
+  switch (ast.type) {
+    case 'number':
+    case 'metric':
+      return false;
+    case 'unary':
+      return dividesByMetric(ast.operand);
+    case 'binary':
+      return (ast.op === '/' && metricNodes(ast.right).length > 0) || dividesByMetric(ast.left) || dividesByMetric(ast.right);
+  }
+}
+
 /** Unique metric keys in order of first appearance. */
 export function formulaReferences(ast: FormulaNode): string[] {
   return [...new Set(metricNodes(ast).map((node) => node.key))];

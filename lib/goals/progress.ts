@@ -1,7 +1,7 @@
 import type { TenantTx } from '@/db';
 import { getKpiResults } from '@/lib/kpis/results';
-import type { OrganizationPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, type FiscalCalendar, type Period, type PeriodKind } from '@/lib/periods';
+import type { ResultsOrganization } from '@/lib/results/load';
+import { lastCompletedPeriod, type Period, type PeriodKind } from '@/lib/periods';
 import { goalPace, type PaceVerdict, type Status } from '@/lib/scoring';
 
 export type GoalProgress = {
@@ -30,7 +30,7 @@ type GoalWithOutcome = {
  */
 export async function getGoalProgress(
   tx: TenantTx,
-  organization: { policy: OrganizationPolicy },
+  organization: ResultsOrganization,
   goals: readonly GoalWithOutcome[],
   today: string,
 ): Promise<Map<string, GoalProgress>> {
@@ -47,6 +47,7 @@ export async function getGoalProgress(
     tx,
     organization,
     [...requests].map(([kpiId, ranges]) => ({ kpiId, ranges })),
+    today,
   );
   const progress = new Map<string, GoalProgress>();
   for (const goal of measured) {
@@ -71,7 +72,7 @@ export type KpiStatus = { period: Period; actual: number | null; status: Status 
 /** Each KPI's status for its last completed period (by its own frequency), in one batch. */
 export async function getLatestKpiStatuses(
   tx: TenantTx,
-  organization: { policy: OrganizationPolicy } & FiscalCalendar,
+  organization: ResultsOrganization,
   kpis: readonly { id: string; frequency: PeriodKind }[],
   today: string,
 ): Promise<Map<string, KpiStatus>> {
@@ -79,7 +80,8 @@ export async function getLatestKpiStatuses(
   const results = await getKpiResults(
     tx,
     organization,
-    [...periods].map(([kpiId, p]) => ({ kpiId, ranges: [{ key: p.key, start: p.start, end: p.end }] })),
+    [...periods].map(([kpiId, p]) => ({ kpiId, ranges: [p] })),
+    today,
   );
   const statuses = new Map<string, KpiStatus>();
   for (const [kpiId, period] of periods) {

@@ -220,15 +220,15 @@ describeEachDatabase('KPIs', (db) => {
         ]);
       });
       const results = await db().withTenant(w.org.id, (tx) =>
-        getKpiResults(tx, { policy: readPolicy({}) }, [
+        getKpiResults(tx, { fiscalYearStartMonth: 1, policy: readPolicy({}) }, [
           {
             kpiId: kpi.id,
             ranges: [
-              { key: '2026-03', start: '2026-03-01', end: '2026-03-31' },
-              { key: '2026-04', start: '2026-04-01', end: '2026-04-30' },
+              { kind: 'month', key: '2026-03', start: '2026-03-01', end: '2026-03-31' },
+              { kind: 'month', key: '2026-04', start: '2026-04-01', end: '2026-04-30' },
             ],
           },
-        ]),
+        ], '2026-06-01'),
       );
       const march = results.get(kpi.id)!.get('2026-03')!;
       expect(march.actual).toBeCloseTo(3); // 45 / 1500 * 100
@@ -249,9 +249,9 @@ describeEachDatabase('KPIs', (db) => {
         contributors: [{ kpiId: a.id, weight: 3 }, { kpiId: c.id, weight: 1 }],
       }));
       const sum = await create(conversion(w, { name: 'Summed', unit: 'count', source: 'rollup', rollupMethod: 'sum', contributors: [{ kpiId: a.id, weight: 1 }, { kpiId: c.id, weight: 1 }] }));
-      const march = { key: '2026-03', start: '2026-03-01', end: '2026-03-31' };
+      const march = { kind: 'month' as const, key: '2026-03', start: '2026-03-01', end: '2026-03-31' };
       const results = await db().withTenant(w.org.id, (tx) =>
-        getKpiResults(tx, { policy: readPolicy({}) }, [{ kpiId: avg.id, ranges: [march] }, { kpiId: sum.id, ranges: [march] }]),
+        getKpiResults(tx, { fiscalYearStartMonth: 1, policy: readPolicy({}) }, [{ kpiId: avg.id, ranges: [march] }, { kpiId: sum.id, ranges: [march] }], '2026-06-01'),
       );
       expect(results.get(avg.id)!.get('2026-03')!.actual).toBe(45); // ad_spend has no value: skipped, not 0
       expect(results.get(sum.id)!.get('2026-03')!.actual).toBeNull(); // a partial sum would count the missing one as 0

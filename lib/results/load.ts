@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
-import { parseStoredFormula } from '@/lib/formula';
+import { dividesByMetric, parseStoredFormula } from '@/lib/formula';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import type { FiscalCalendar, IsoDate } from '@/lib/periods';
 import { getMetricPeriodValues } from '@/lib/scorecards/metric-period-values';
@@ -15,6 +15,10 @@ export type ResultsOrganization = FiscalCalendar & { policy: OrganizationPolicy 
 export type LoadedKpi = EngineKpi & {
   name: string;
   goalId: string | null;
+  ownerId: string | null;
+  createdBy: string | null;
+  /** The formula's text, as stored. */
+  formula: string | null;
   measure: { unit: 'count' | 'currency' | 'percent' | 'ratio' | 'duration'; currencyCode: string | null };
 };
 
@@ -50,7 +54,7 @@ export async function loadResults(
   const rows = rowsOf<DefinitionRow>(
     await tx.execute(sql`
       with scope as (${scope})
-      select k.id, k.unit_id, k.goal_id, k.name, k.state, k.frequency, k.direction, k.weight, k.source, k.formula, k.rollup_method,
+      select k.id, k.unit_id, k.goal_id, k.owner_id, k.created_by, k.name, k.state, k.frequency, k.direction, k.weight, k.source, k.formula, k.rollup_method,
         k.baseline_value, k.status_thresholds, k.target_rollup, k.unit, k.currency_code,
         coalesce((select json_agg(json_build_array(m.id, m.key, m.aggregation) order by m.key)
           from kpi_metrics km join metrics m on m.organization_id = km.organization_id and m.id = km.metric_id
@@ -99,6 +103,8 @@ type DefinitionRow = {
   id: string;
   unit_id: string;
   goal_id: string | null;
+  owner_id: string | null;
+  created_by: string | null;
   name: string;
   state: LoadedKpi['state'];
   frequency: LoadedKpi['frequency'];
@@ -123,21 +129,25 @@ function toLoadedKpi(row: DefinitionRow): LoadedKpi {
   const refs = json(row.refs);
   const rollupMethod = row.rollup_method ?? null;
   const measure = { unit: row.unit, currencyCode: row.currency_code };
+  const ast = row.formula ? parseStoredFormula(row.formula) : null;
   return {
     id: row.id,
     unitId: row.unit_id,
     goalId: row.goal_id,
+    ownerId: row.owner_id,
+    createdBy: row.created_by,
+    formula: row.formula,
     name: row.name,
     state: row.state,
     frequency: row.frequency,
     direction: row.direction,
     weight: Number(row.weight),
     source: row.source,
-    ast: row.formula ? parseStoredFormula(row.formula) : null,
+    ast,
     rollupMethod,
     baselineValue: row.baseline_value === null ? null : Number(row.baseline_value),
     statusThresholds: row.status_thresholds ? json(row.status_thresholds) : null,
-    targetRollup: effectiveTargetRollup({ targetRollup: row.target_rollup, unit: row.unit, source: row.source, rollupMethod }, refs.map((r) => r[2])),
+    targetRollup: effectiveTargetRollup({ targetRollup: row.target_rollup, unit: row.unit, source: row.source, rollupMethod }, refs.map((r) => r[2]), !!ast && dividesByMetric(ast)),
     references: refs.map(([metricId, key]) => ({ metricId, key })),
     links: json(row.links).map(([childKpiId, weight]) => ({ childKpiId, weight: Number(weight) })),
     measure,

@@ -207,7 +207,7 @@ describeEachDatabase('score explanations', (db) => {
   it('explains a unit roll-up: included and excluded entries with weights, coverage, children one level down', async () => {
     const b = (await unit(ids.b))!;
     // kWithin 0.5 (weight 1) in; kNoData out (no data). Coverage 1 of 2.
-    expect(b).toMatchObject({ score: 0.5, weightedSum: 0.5, totalWeight: 1, coverage: { withData: 1, total: 2, share: 0.5 }, expression: '(1 × 0.5) / 1 = 0.5' });
+    expect(b).toMatchObject({ score: 0.5, weightedSum: 0.5, totalWeight: 1, coverage: { withScore: 1, total: 2, share: 0.5 }, expression: '(1 × 0.5) / 1 = 0.5' });
     expect(b.entries.map((e) => [e.name, e.included])).toEqual([
       ['No data', false],
       ['Within', true],
@@ -219,7 +219,7 @@ describeEachDatabase('score explanations', (db) => {
     expect(company.unit.id).toBe(ids.company);
     expect(company.score).toBeCloseTo((0.845 + 2 * a + 0.5) / 4, 12);
     expect(company.totalWeight).toBe(4);
-    expect(company.coverage).toEqual({ withData: 4, total: 5, share: 0.8 });
+    expect(company.coverage).toEqual({ withScore: 4, total: 5, share: 0.8 });
     expect(company.entries.map((e) => [e.kind, e.name, e.weight])).toEqual([
       ['kpi', 'Total', 1],
       ['unit', 'A', 2],

@@ -1,24 +1,24 @@
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
-import { rowsOf } from '@/db/client';
 import { anyOf } from '@/db/any-of';
-import { apiTokens, kpiLinks, kpiMetrics, measurements, metrics, orgUnits, users } from '@/db/schema';
+import { apiTokens, kpiMetrics, kpis, measurements, metrics, orgUnits, users } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
-import { evaluateFormula, parseFormula } from '@/lib/formula';
 import { canSeeKpi } from '@/lib/kpis/visibility';
-import { lastCompletedPeriod, type IsoDate, type Period } from '@/lib/periods';
+import { lastCompletedPeriod, type IsoDate } from '@/lib/periods';
 import type { Actor } from '@/lib/permissions';
-import { rollupActual, type Direction, type RollupMethod, type Status, type StatusThresholds, type Target } from '@/lib/scoring';
-import { getMetricPeriodValues } from './metric-period-values';
+import { loadResults, type LoadedKpi } from '@/lib/results/load';
+import { derivationLabel } from '@/lib/results/labels';
+import { measuredRange, type ScorecardPeriod } from '@/lib/results/periods';
+import { scoreRule, type Direction, type RollupMethod, type Status, type StatusThresholds, type Target } from '@/lib/scoring';
 import { getOrgScorecard, type OrgScorecardKpi, type ScorecardOrganization, type ScorecardUnit } from './org-scorecard';
 
 /*
  * "Explain any number" (issue 7, product.md §3): the tree of inputs behind a
- * KPI's or a unit's score for a period. The numbers come from the scorecard
- * engine itself (getOrgScorecard), so an explanation always shows the score
- * the scorecard shows; this module only adds the inputs the engine keeps to
- * itself — definitions, the metric values per date and who entered them — in
- * a constant number of queries.
+ * KPI's or a unit's score for a period. The numbers come from the one engine
+ * (lib/results), recomputed from the raw values for this one result, so an
+ * explanation shows the score every scorecard shows; this module adds what the
+ * engine does not need — names, the metric values per date and who entered
+ * them — in a constant number of queries.
  */
 
 export type Measure = OrgScorecardKpi['measure'];
@@ -79,6 +79,8 @@ export type KpiExplanation = {
   weight: number;
   actual: number | null;
   target: Target | null;
+  /** Where a coarser period's target came from ("from 3 monthly targets"), or why there is none; null for an explicit target. */
+  targetFrom: string | null;
   baseline: number | null;
   cap: number;
   /** null for a KPI that is not live (it is in no score; its actual is shown for the roll-up it feeds). */
@@ -90,7 +92,20 @@ export type KpiExplanation = {
 };
 
 export type UnitEntry =
-  | { kind: 'kpi'; id: string; name: string; weight: number; score: number | null; actual: number | null; target: Target | null; measure: Measure; status: Status; included: boolean }
+  | {
+      kind: 'kpi';
+      id: string;
+      name: string;
+      weight: number;
+      /** False when the period is finer than the KPI's frequency: it is reviewed at its own and is in neither score nor coverage. */
+      counted: boolean;
+      score: number | null;
+      actual: number | null;
+      target: Target | null;
+      measure: Measure;
+      status: Status;
+      included: boolean;
+    }
   | { kind: 'unit'; id: string; name: string; unitKind: ScorecardUnit['kind']; weight: number; score: number | null; status: Status; coverage: number | null; included: boolean };
 
 export type UnitExplanation = {
@@ -106,7 +121,8 @@ export type UnitExplanation = {
   expression: string | null;
   /** Own KPIs first, then child units; `included` is false for those without a score (no actual or no target) or weight ≤ 0. */
   entries: UnitEntry[];
-  coverage: { withData: number; total: number; share: number | null };
+  /** KPIs of the subtree counted at the period, and those with a score. */
+  coverage: { withScore: number; total: number; share: number | null };
   /** The child units, one level down (their own children are entries, explained on their own page). */
   children: UnitExplanation[];
 };
@@ -126,7 +142,7 @@ export const formatNumber = (x: number) => number.format(x + 0);
 export async function explainUnit(
   tx: TenantTx,
   organization: Organization,
-  options: { unitId?: string; period?: Period; today: IsoDate },
+  options: { unitId?: string; period?: ScorecardPeriod; today: IsoDate },
 ): Promise<UnitExplanation | null> {
   const [card, archived] = await Promise.all([
     getOrgScorecard(tx, organization, { unitId: options.unitId, period: options.period, today: options.today, trendLength: 2, movers: 0 }),
@@ -142,10 +158,6 @@ export async function explainUnit(
   const childrenOf = groupBy(card.units, (u) => u.parentId ?? '');
   const kpisOf = groupBy(card.kpis, (k) => k.unitId);
   const byId = new Map(card.units.map((u) => [u.unit.id, u]));
-  const subtreeKpis = (unitId: string): OrgScorecardKpi[] => [
-    ...(kpisOf.get(unitId) ?? []),
-    ...(childrenOf.get(unitId) ?? []).flatMap((c) => subtreeKpis(c.unit.id)),
-  ];
 
   const explain = (unitId: string, depth: number): UnitExplanation => {
     const u = byId.get(unitId)!;
@@ -156,6 +168,7 @@ export async function explainUnit(
           id: k.id,
           name: k.name,
           weight: k.weight,
+          counted: k.counted,
           score: k.score,
           actual: k.actual,
           target: k.target,
@@ -181,8 +194,6 @@ export async function explainUnit(
     const included = entries.filter((e) => e.included);
     const weightedSum = included.reduce((s, e) => s + e.weight * e.score!, 0);
     const totalWeight = included.reduce((s, e) => s + e.weight, 0);
-    const all = subtreeKpis(unitId);
-    const withData = all.filter((k) => k.actual !== null).length;
     return {
       kind: 'unit',
       unit: u.unit,
@@ -197,31 +208,12 @@ export async function explainUnit(
           ? `(${included.map((e) => `${formatNumber(e.weight)} × ${formatNumber(e.score!)}`).join(' + ')}) / ${formatNumber(totalWeight)} = ${formatNumber(u.score)}`
           : null,
       entries,
-      coverage: { withData, total: all.length, share: u.coverage },
+      coverage: { withScore: u.covered, total: u.counted, share: u.coverage },
       children: depth === 0 ? (childrenOf.get(unitId) ?? []).map((c) => explain(c.unit.id, depth + 1)) : [],
     };
   };
   return explain(card.unit.id, 0);
 }
-
-type Definition = {
-  id: string;
-  name: string;
-  unitId: string;
-  state: 'draft' | 'active' | 'retired';
-  ownerId: string | null;
-  createdBy: string | null;
-  unit: Measure['unit'];
-  currencyCode: string | null;
-  direction: Direction;
-  frequency: Period['kind'];
-  weight: number;
-  source: 'formula' | 'rollup';
-  formula: string | null;
-  rollupMethod: RollupMethod | null;
-  baselineValue: number | null;
-  statusThresholds: StatusThresholds | null;
-};
 
 /**
  * A live KPI's score for a period (default: the last completed period of its
@@ -229,42 +221,36 @@ type Definition = {
  * formula's metrics with their values per date and who entered them, or the
  * contributing KPIs with their link weights, each explained the same way.
  * `actor` decides which drafts among the contributors may be shown (null: an
- * API token, which sees no drafts). A constant number of queries: the KPI and
- * everything it rolls up from (one recursive query), then the engine over the
- * organization, links, metric references, combined values and raw values.
+ * API token, which sees no drafts). The engine's queries for the KPI and what
+ * it rolls up from, then names, units and raw values: a constant number.
  * Null for another organization's, a draft, a retired or an unknown KPI.
  */
 export async function explainKpi(
   tx: TenantTx,
   organization: Organization,
-  options: { kpiId: string; period?: Period; today: IsoDate; actor: Actor | null },
+  options: { kpiId: string; period?: ScorecardPeriod; today: IsoDate; actor: Actor | null },
 ): Promise<KpiExplanation | null> {
   const org = tx.organizationId;
-  const definitions = rowsOf<Record<string, unknown>>(
-    await tx.execute(sql`
-      with recursive c(id) as (
-        select ${options.kpiId}::uuid
-        union
-        select l.child_kpi_id from kpi_links l join c on l.parent_kpi_id = c.id where l.organization_id = ${org}
-      )
-      select k.id, k.name, k.unit_id, k.state, k.owner_id, k.created_by, k.unit, k.currency_code, k.direction, k.frequency,
-        k.weight, k.source, k.formula, k.rollup_method, k.baseline_value, k.status_thresholds
-      from kpis k join c on c.id = k.id where k.organization_id = ${org}`),
-  ).map(toDefinition);
-  const definitionById = new Map(definitions.map((d) => [d.id, d]));
-  const root = definitionById.get(options.kpiId);
-  if (!root || root.state !== 'active') return null;
-
+  const [rootRow] = await tx
+    .select({ state: kpis.state, frequency: kpis.frequency })
+    .from(kpis)
+    .where(and(eq(kpis.organizationId, org), eq(kpis.id, options.kpiId)));
+  if (!rootRow || rootRow.state !== 'active') return null;
   const today = options.today;
-  const period = options.period ?? lastCompletedPeriod(root.frequency, today, organization);
-  const ids = definitions.map((d) => d.id);
-  const [card, links, references, raw] = await Promise.all([
-    getOrgScorecard(tx, organization, { period, today, trendLength: 2, movers: 0 }),
+  const period = options.period ?? lastCompletedPeriod(rootRow.frequency, today, organization);
+  const { engine, kpis: definitions } = await loadResults(tx, organization, { kpiIds: [options.kpiId], periods: [period], today });
+  const root = definitions.get(options.kpiId)!;
+  const ids = [...definitions.keys()];
+  // The raw values a formula KPI of the tree was measured over: the widest range any of them uses.
+  const ranges = [...definitions.values()].flatMap((d) => (d.source === 'formula' ? [measuredRange(d.frequency, period, today, organization)] : [])).filter((r) => r !== null);
+  const from = ranges.reduce((a, r) => (r.start < a ? r.start : a), period.end);
+  const to = ranges.reduce((a, r) => (r.end > a ? r.end : a), period.start);
+
+  const [units, references, raw] = await Promise.all([
     tx
-      .select({ parentKpiId: kpiLinks.parentKpiId, childKpiId: kpiLinks.childKpiId, weight: kpiLinks.weight })
-      .from(kpiLinks)
-      .where(and(eq(kpiLinks.organizationId, org), anyOf(kpiLinks.parentKpiId, ids)))
-      .orderBy(asc(kpiLinks.childKpiId)),
+      .select({ id: orgUnits.id, parentId: orgUnits.parentId, name: orgUnits.name, kind: orgUnits.kind })
+      .from(orgUnits)
+      .where(eq(orgUnits.organizationId, org)),
     tx
       .select({
         kpiId: kpiMetrics.kpiId,
@@ -279,167 +265,110 @@ export async function explainKpi(
       .innerJoin(metrics, and(eq(metrics.organizationId, kpiMetrics.organizationId), eq(metrics.id, kpiMetrics.metricId)))
       .where(and(eq(kpiMetrics.organizationId, org), anyOf(kpiMetrics.kpiId, ids)))
       .orderBy(asc(metrics.key)),
-    tx
-      .select({
-        metricId: measurements.metricId,
-        date: measurements.date,
-        value: measurements.value,
-        note: measurements.note,
-        source: measurements.source,
-        userName: users.name,
-        tokenName: apiTokens.name,
-      })
-      .from(measurements)
-      .innerJoin(kpiMetrics, and(eq(kpiMetrics.organizationId, measurements.organizationId), eq(kpiMetrics.metricId, measurements.metricId)))
-      .leftJoin(users, eq(users.id, measurements.recordedBy))
-      .leftJoin(apiTokens, and(eq(apiTokens.organizationId, measurements.organizationId), eq(apiTokens.id, measurements.recordedByTokenId)))
-      .where(
-        and(
-          eq(measurements.organizationId, org),
-          anyOf(kpiMetrics.kpiId, ids),
-          gte(measurements.date, period.start),
-          lte(measurements.date, period.end),
-        ),
-      )
-      .orderBy(asc(measurements.date)),
+    ranges.length === 0
+      ? Promise.resolve([])
+      : tx
+          .select({
+            metricId: measurements.metricId,
+            date: measurements.date,
+            value: measurements.value,
+            note: measurements.note,
+            source: measurements.source,
+            userName: users.name,
+            tokenName: apiTokens.name,
+          })
+          .from(measurements)
+          .innerJoin(kpiMetrics, and(eq(kpiMetrics.organizationId, measurements.organizationId), eq(kpiMetrics.metricId, measurements.metricId)))
+          .leftJoin(users, eq(users.id, measurements.recordedBy))
+          .leftJoin(apiTokens, and(eq(apiTokens.organizationId, measurements.organizationId), eq(apiTokens.id, measurements.recordedByTokenId)))
+          .where(and(eq(measurements.organizationId, org), anyOf(kpiMetrics.kpiId, ids), gte(measurements.date, from), lte(measurements.date, to)))
+          .orderBy(asc(measurements.date)),
   ]);
-  if (!card) return null;
-  // The combined values by the very function the engine uses, so a formula re-evaluated here gives the engine's actual.
-  const metricIds = [...new Set(references.map((r) => r.id))];
-  const combined = await getMetricPeriodValues(tx, metricIds, [period]);
 
-  const engineKpi = new Map(card.kpis.map((k) => [k.id, k]));
-  const unitById = new Map(card.units.map((u) => [u.unit.id, u]));
-  const parents = new Map(card.units.map((u) => [u.unit.id, u.parentId]));
-  const linksByParent = groupBy(links, (l) => l.parentKpiId);
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const parents = new Map(units.map((u) => [u.id, u.parentId]));
   const referencesByKpi = groupBy(references, (r) => r.kpiId);
   const valuesByMetric = groupBy(
     // A metric used by several KPIs of the tree comes once per KPI from the join: keep one row per date.
     [...new Map(raw.map((r) => [`${r.metricId}|${r.date}`, r])).values()],
     (r) => r.metricId,
   );
-  const visible = (d: Definition) => (options.actor ? canSeeKpi(options.actor, d, parents) : d.state !== 'draft');
+  const visible = (d: LoadedKpi) => (options.actor ? canSeeKpi(options.actor, d, parents) : d.state !== 'draft');
   const cap = organization.policy.scoreCap;
 
-  const inputsOf = (d: Definition) => {
-    const inputs: Record<string, number | null> = {};
-    for (const r of referencesByKpi.get(d.id) ?? []) inputs[r.key] = combined.get(`${r.id}|${period.key}`) ?? null;
-    return inputs;
-  };
-  // Only for contributors the engine does not list (drafts, retired): the engine counts them in roll-ups too.
-  const computing = new Set<string>();
-  const actualOf = (d: Definition): number | null => {
-    const live = engineKpi.get(d.id);
-    if (live) return live.actual;
-    if (computing.has(d.id)) return null;
-    computing.add(d.id);
-    let actual: number | null = null;
-    if (d.source === 'formula' && d.formula) {
-      try {
-        actual = evaluateFormula(parseFormula(d.formula), inputsOf(d));
-      } catch {
-        actual = null;
-      }
-    } else if (d.rollupMethod) {
-      actual = rollupActual(
-        d.rollupMethod,
-        (linksByParent.get(d.id) ?? []).map((l) => ({ actual: definitionById.has(l.childKpiId) ? actualOf(definitionById.get(l.childKpiId)!) : null, weight: l.weight })),
-      );
-    }
-    computing.delete(d.id);
-    return actual;
-  };
-
   const shown = new Set<string>();
-  const explain = (d: Definition): KpiExplanation => {
-    shown.add(d.id);
-    const live = engineKpi.get(d.id);
+  const explain = (id: string): KpiExplanation => {
+    shown.add(id);
+    const d = definitions.get(id)!;
+    const live = d.state === 'active';
+    const result = engine.result(id, period);
     const thresholds = d.statusThresholds ?? organization.policy.statusThresholds;
-    const measure: Measure = { unit: d.unit, currencyCode: d.currencyCode };
-    const actual = live ? live.actual : actualOf(d);
-    const target = live?.target ?? null;
+    const range = measuredRange(d.frequency, period, today, organization);
+    const inRange = (date: string) => !!range && date >= range.start && date <= range.end;
     let source: KpiSource;
     if (d.source === 'formula') {
-      const inputs = inputsOf(d);
+      const inputs = result.inputs ?? {};
       source = {
         kind: 'formula',
         formula: d.formula,
-        substituted: d.formula ? substitute(d.formula, inputs, actual) : null,
-        metrics: (referencesByKpi.get(d.id) ?? []).map((r) => ({
+        substituted: d.formula ? substitute(d.formula, inputs, result.actual) : null,
+        metrics: (referencesByKpi.get(id) ?? []).map((r) => ({
           id: r.id,
           key: r.key,
           name: r.name,
           measure: { unit: r.unit, currencyCode: r.currencyCode },
           aggregation: r.aggregation,
           value: inputs[r.key] ?? null,
-          values: (valuesByMetric.get(r.id) ?? []).map((v) => ({
-            date: v.date,
-            value: v.value,
-            note: v.note,
-            source: v.source,
-            enteredBy: v.userName ?? (v.tokenName !== null ? `API token ${v.tokenName}` : null),
-          })),
+          values: (valuesByMetric.get(r.id) ?? [])
+            .filter((v) => inRange(v.date))
+            .map((v) => ({
+              date: v.date,
+              value: v.value,
+              note: v.note,
+              source: v.source,
+              enteredBy: v.userName ?? (v.tokenName !== null ? `API token ${v.tokenName}` : null),
+            })),
         })),
       };
     } else {
       source = {
         kind: 'rollup',
         method: d.rollupMethod,
-        contributors: (linksByParent.get(d.id) ?? []).flatMap((l): ExplainedContributor[] => {
-          const child = definitionById.get(l.childKpiId);
+        contributors: d.links.flatMap((l): ExplainedContributor[] => {
+          const child = definitions.get(l.childKpiId);
           if (!child) return [];
           if (!visible(child)) return [{ weight: l.weight, hidden: true }];
-          if (shown.has(child.id)) return [{ weight: l.weight, hidden: false, repeated: { id: child.id, name: child.name, actual: actualOf(child) } }];
-          return [{ weight: l.weight, hidden: false, kpi: explain(child) }];
+          if (shown.has(child.id)) return [{ weight: l.weight, hidden: false, repeated: { id: child.id, name: child.name, actual: engine.actual(child.id, period) } }];
+          return [{ weight: l.weight, hidden: false, kpi: explain(child.id) }];
         }),
       };
     }
-    const unit = unitById.get(d.unitId)?.unit ?? null;
+    const unit = unitById.get(d.unitId);
     return {
       kind: 'kpi',
-      id: d.id,
+      id,
       name: d.name,
-      unit,
+      unit: unit ? { id: unit.id, name: unit.name, kind: unit.kind } : null,
       state: d.state,
       period: period.key,
-      measure,
+      measure: d.measure,
       direction: d.direction,
       weight: d.weight,
-      actual,
-      target,
+      actual: result.actual,
+      target: result.target,
+      targetFrom: derivationLabel(result.derivation, d.frequency),
       baseline: d.baselineValue,
       cap,
-      score: live?.score ?? null,
-      status: live?.status ?? 'no_data',
+      score: live ? result.score : null,
+      status: live ? result.status : 'no_data',
       thresholds: { ...thresholds, own: d.statusThresholds !== null },
-      calculation: live ? scoreCalculation({ direction: d.direction, actual, target, baseline: d.baselineValue, cap }) : { rule: 'Not live: it has no score of its own', expression: null, raw: null, clamped: null },
+      calculation: live
+        ? scoreCalculation({ direction: d.direction, actual: result.actual, target: result.target, baseline: d.baselineValue, cap })
+        : { rule: 'Not live: it has no score of its own', expression: null, raw: null, clamped: null },
       source,
     };
   };
-  return explain(root);
-}
-
-function toDefinition(row: Record<string, unknown>): Definition {
-  const num = (x: unknown) => (x === null || x === undefined ? null : Number(x));
-  const thresholds = typeof row.status_thresholds === 'string' ? (JSON.parse(row.status_thresholds) as StatusThresholds) : (row.status_thresholds as StatusThresholds | null);
-  return {
-    id: row.id as string,
-    name: row.name as string,
-    unitId: row.unit_id as string,
-    state: row.state as Definition['state'],
-    ownerId: (row.owner_id as string | null) ?? null,
-    createdBy: (row.created_by as string | null) ?? null,
-    unit: row.unit as Definition['unit'],
-    currencyCode: (row.currency_code as string | null) ?? null,
-    direction: row.direction as Direction,
-    frequency: row.frequency as Definition['frequency'],
-    weight: Number(row.weight),
-    source: row.source as Definition['source'],
-    formula: (row.formula as string | null) ?? null,
-    rollupMethod: (row.rollup_method as RollupMethod | null) ?? null,
-    baselineValue: num(row.baseline_value),
-    statusThresholds: thresholds ?? null,
-  };
+  return explain(root.id);
 }
 
 /** The formula with each {metric} replaced by its combined value: "173 / 5,000 * 100 = 3.46". */
@@ -451,64 +380,41 @@ function substitute(formula: string, inputs: Record<string, number | null>, actu
   return `${text} = ${actual === null ? 'no value' : formatNumber(actual)}`;
 }
 
-const present = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
-
 /**
- * The score rule of product.md §3 (as lib/scoring kpiScore applies it) spelled
- * out with the numbers. The score itself is the engine's; this says how it came about.
+ * The score rule of product.md §3 spelled out with the numbers: the case
+ * lib/scoring scoreRule decided (the one place it is decided), in words.
  */
 export function scoreCalculation(input: { direction: Direction; actual: number | null; target: Target | null; baseline: number | null; cap: number }): ScoreCalculation {
-  const { direction, actual: a, target, baseline: b, cap } = input;
   const f = formatNumber;
-  if (!present(a)) return { rule: 'No actual in the period: no score (no data is never 0)', expression: null, raw: null, clamped: null };
-  if (!target) return { rule: 'No target for the period: no score', expression: null, raw: null, clamped: null };
-
+  if (input.actual === null || !Number.isFinite(input.actual)) return { rule: 'No actual in the period: no score (no data is never 0)', expression: null, raw: null, clamped: null };
+  const r = scoreRule(input);
+  if (!r) return { rule: 'No target for the period: no score', expression: null, raw: null, clamped: null };
+  const bandWord = (band: 'low' | 'high' | null) => (band === 'low' ? ' (the band’s low end)' : band === 'high' ? ' (the band’s high end)' : '');
   let rule: string;
   let steps: string;
-  let raw: number;
-  if (direction === 'within') {
-    const [p, q] = 'value' in target ? [target.value, target.value] : [target.low, target.high];
-    const lo = Math.min(p, q);
-    const hi = Math.max(p, q);
-    rule = 'Within the band [lo, hi]: 1 inside; outside, 1 − distance to the band / max(hi − lo, |hi| × 0.01)';
-    if (a >= lo && a <= hi) {
-      raw = 1;
-      steps = `${f(a)} is inside [${f(lo)}, ${f(hi)}] → 1`;
-    } else {
-      const dist = a < lo ? lo - a : a - hi;
-      const width = Math.max(hi - lo, Math.abs(hi) * 0.01, 1e-9);
-      raw = 1 - dist / width;
-      steps = `1 − ${a < lo ? `(${f(lo)} − ${f(a)})` : `(${f(a)} − ${f(hi)})`} / ${f(width)} = ${f(raw)}`;
-    }
-  } else {
-    const t = 'value' in target ? target.value : direction === 'up' ? target.low : target.high;
-    const tWord = 'value' in target ? '' : direction === 'up' ? ' (the band’s low end)' : ' (the band’s high end)';
-    if (present(b) && b !== t) {
-      rule = `(a − b) / (t − b): actual a, baseline b, target t${tWord}`;
-      raw = (a - b) / (t - b);
-      steps = `(${f(a)} − ${f(b)}) / (${f(t)} − ${f(b)}) = ${f(raw)}`;
-    } else if (direction === 'up') {
-      rule = `a / t: actual over target${tWord}, higher is better`;
-      if (t === 0) {
-        raw = a >= 0 ? 1 : 0;
-        steps = `t = 0 and a ${a >= 0 ? '≥' : '<'} 0 → ${raw}`;
-      } else {
-        raw = a / t;
-        steps = `${f(a)} / ${f(t)} = ${f(raw)}`;
-      }
-    } else {
-      rule = `t / a: target${tWord} over actual, lower is better`;
-      if (a <= 0) {
-        raw = cap;
-        steps = `a = ${f(a)} ≤ 0 → the cap ${f(cap)}`;
-      } else {
-        raw = t / a;
-        steps = `${f(t)} / ${f(a)} = ${f(raw)}`;
-      }
-    }
+  switch (r.case) {
+    case 'within':
+      rule = 'Within the band [lo, hi]: 1 inside; outside, 1 − distance to the band / max(hi − lo, |hi| × 0.01)';
+      steps =
+        r.a >= r.lo && r.a <= r.hi
+          ? `${f(r.a)} is inside [${f(r.lo)}, ${f(r.hi)}] → 1`
+          : `1 − ${r.a < r.lo ? `(${f(r.lo)} − ${f(r.a)})` : `(${f(r.a)} − ${f(r.hi)})`} / ${f(r.width)} = ${f(r.raw)}`;
+      break;
+    case 'baseline':
+      rule = `(a − b) / (t − b): actual a, baseline b, target t${bandWord(r.band)}`;
+      steps = `(${f(r.a)} − ${f(r.b)}) / (${f(r.t)} − ${f(r.b)}) = ${f(r.raw)}`;
+      break;
+    case 'up':
+      rule = `a / t: actual over target${bandWord(r.band)}, higher is better`;
+      steps = r.t === 0 ? `t = 0 and a ${r.a >= 0 ? '≥' : '<'} 0 → ${r.raw}` : `${f(r.a)} / ${f(r.t)} = ${f(r.raw)}`;
+      break;
+    case 'down':
+      rule = `t / a: target${bandWord(r.band)} over actual, lower is better`;
+      steps = r.a <= 0 ? `a = ${f(r.a)} ≤ 0 → the cap ${f(r.cap)}` : `${f(r.t)} / ${f(r.a)} = ${f(r.raw)}`;
+      break;
   }
-  const clamped = raw > cap ? 'cap' : raw < 0 ? 'zero' : null;
-  if (clamped === 'cap') steps += `, capped at ${f(cap)}`;
+  const clamped = r.raw > r.cap ? 'cap' : r.raw < 0 ? 'zero' : null;
+  if (clamped === 'cap') steps += `, capped at ${f(r.cap)}`;
   if (clamped === 'zero') steps += ', raised to 0';
-  return { rule, expression: steps, raw, clamped };
+  return { rule, expression: steps, raw: r.raw, clamped };
 }

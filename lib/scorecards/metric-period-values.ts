@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
-import type { DateRange } from '@/lib/kpis/results';
 import { addDays } from '@/lib/periods';
 
 /** A range made of whole calendar months (a month, a quarter, a fiscal year): readable from metric_months. */
@@ -24,7 +23,7 @@ const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}
 export async function getMetricPeriodValues(
   tx: TenantTx,
   metricIds: readonly string[],
-  ranges: readonly DateRange[],
+  ranges: ReadonlyArray<{ key: string; start: string; end: string }>,
 ): Promise<Map<string, number>> {
   const values = new Map<string, number>();
   if (metricIds.length === 0 || ranges.length === 0) return values;

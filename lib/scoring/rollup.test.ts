@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coverage, rollupActual, unitScore } from './rollup';
+import { rollupActual, unitScore } from './rollup';
 
 const c = (actual: number | null, weight = 1) => ({ actual, weight });
 
@@ -68,14 +68,6 @@ describe('unitScore', () => {
 
   it('keeps a score of 0', () => {
     expect(unitScore([{ score: 0, weight: 1 }], [])).toBe(0);
-  });
-});
-
-describe('coverage', () => {
-  it('is the share of KPIs with data', () => {
-    expect(coverage([{ hasData: true }, { hasData: false }, { hasData: true }, { hasData: true }])).toBe(0.75);
-    expect(coverage([{ hasData: false }])).toBe(0);
-    expect(coverage([])).toBeNull();
   });
 });
 

@@ -45,9 +45,3 @@ export function unitScore(
     [...kpis, ...children].flatMap((e) => (hasValue(e.score) ? [{ x: e.score, w: e.weight }] : [])),
   );
 }
-
-/** Share (0..1) of active KPIs that have data; null when there are no KPIs. */
-export function coverage(kpis: ReadonlyArray<{ hasData: boolean }>): number | null {
-  if (kpis.length === 0) return null;
-  return kpis.filter((k) => k.hasData).length / kpis.length;
-}

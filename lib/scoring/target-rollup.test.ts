@@ -16,6 +16,8 @@ describe('inferTargetRollup', () => {
     expect(inferTargetRollup(formula('count'), ['sum', 'last'])).toBe('last');
     expect(inferTargetRollup(formula('count'), ['max'])).toBe('average');
     expect(inferTargetRollup(formula('count'), [])).toBe('average');
+    // Cost per acquisition: currency over sums, but a rate.
+    expect(inferTargetRollup(formula('currency'), ['sum', 'sum'], true)).toBe('average');
   });
   it('follows a roll-up KPI’s method', () => {
     expect(inferTargetRollup({ unit: 'count', source: 'rollup', rollupMethod: 'sum' }, [])).toBe('sum');

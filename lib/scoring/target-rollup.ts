@@ -18,16 +18,19 @@ export const targetRollupLabels: Record<TargetRollup, string> = {
 type MeasureUnit = 'count' | 'currency' | 'percent' | 'ratio' | 'duration';
 
 /**
- * The default target roll-up over time. Rates (percent, ratio, duration) average;
- * a formula whose metrics include a stock (combined by `last`) takes the last
- * target; counts and currency add up when every metric is a flow (`sum`) or the
- * roll-up itself sums; anything else averages, the choice that never inflates a target.
+ * The default target roll-up over time. Rates average: percent, ratio and
+ * duration KPIs, and any formula that divides by a metric (cost per click is a
+ * currency, but a rate). A formula whose metrics include a stock (combined by
+ * `last`) takes the last target; counts and currency add up when every metric
+ * is a flow (`sum`) or the roll-up itself sums; anything else averages, the
+ * choice that never inflates a target.
  */
 export function inferTargetRollup(
   kpi: { unit: MeasureUnit; source: 'formula' | 'rollup'; rollupMethod: RollupMethod | null },
   metricAggregations: readonly Aggregation[],
+  dividesByMetric = false,
 ): TargetRollup {
-  if (kpi.unit === 'percent' || kpi.unit === 'ratio' || kpi.unit === 'duration') return 'average';
+  if (kpi.unit === 'percent' || kpi.unit === 'ratio' || kpi.unit === 'duration' || dividesByMetric) return 'average';
   if (kpi.source === 'rollup') return kpi.rollupMethod === 'sum' ? 'sum' : 'average';
   if (metricAggregations.includes('last')) return 'last';
   if (metricAggregations.length > 0 && metricAggregations.every((a) => a === 'sum')) return 'sum';
@@ -38,8 +41,9 @@ export function inferTargetRollup(
 export function effectiveTargetRollup(
   kpi: { targetRollup: TargetRollup | null; unit: MeasureUnit; source: 'formula' | 'rollup'; rollupMethod: RollupMethod | null },
   metricAggregations: readonly Aggregation[],
+  dividesByMetric = false,
 ): TargetRollup {
-  return kpi.targetRollup ?? inferTargetRollup(kpi, metricAggregations);
+  return kpi.targetRollup ?? inferTargetRollup(kpi, metricAggregations, dividesByMetric);
 }
 
 /**

@@ -63,7 +63,13 @@ export function KpiScoreExplanation({ slug, node, level = 2, weight }: { slug: s
       <Facts
         items={[
           ['Actual', value(node.actual, node.measure)],
-          ['Target', formatTarget(node.target, node.measure.unit, node.measure.currencyCode)],
+          [
+            'Target',
+            <>
+              {formatTarget(node.target, node.measure.unit, node.measure.currencyCode)}
+              {node.targetFrom && <span className="block text-xs font-normal text-slate-500">{node.targetFrom}</span>}
+            </>,
+          ],
           ['Baseline', node.baseline === null ? <span className="font-normal text-slate-500">Not set</span> : value(node.baseline, node.measure)],
           ['Score', node.score === null ? '—' : `${formatScore(node.score)} (${formatNumber(node.score)})`],
           ...(weight !== undefined ? [['Link weight', formatNumber(weight)] as [string, ReactNode]] : [['Weight in unit', formatNumber(node.weight)] as [string, ReactNode]]),
@@ -210,15 +216,22 @@ function EntryRow({ slug, entry, period }: { slug: string; entry: UnitEntry; per
       <Td>
         <StatusBadge status={entry.status} />
       </Td>
-      <Td>{entry.included ? 'Counted' : entry.score !== null ? 'Left out: weight 0' : entry.kind === 'kpi' && entry.actual !== null && !entry.target ? 'Left out: no target' : 'Left out: no data'}</Td>
+      <Td>{inTheScore(entry)}</Td>
     </tr>
   );
+}
+
+function inTheScore(entry: UnitEntry): string {
+  if (entry.included) return 'Counted';
+  if (entry.kind === 'kpi' && !entry.counted) return 'Left out: reviewed at its own frequency';
+  if (entry.score !== null) return 'Left out: weight 0';
+  return entry.kind === 'kpi' && entry.actual !== null && !entry.target ? 'Left out: no target' : 'Left out: no data';
 }
 
 /** A unit's roll-up: Σ w·s / Σ w with every entry in or out, coverage, and its child units one level down. */
 export function UnitScoreExplanation({ slug, node, level = 2 }: { slug: string; node: UnitExplanation; level?: Level }) {
   const headingId = `explain-unit-${node.unit.id}-${level}`;
-  const { withData, total, share } = node.coverage;
+  const { withScore, total, share } = node.coverage;
   return (
     <section aria-labelledby={headingId} className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -237,13 +250,13 @@ export function UnitScoreExplanation({ slug, node, level = 2 }: { slug: string; 
         items={[
           ['Rolled-up score', node.score === null ? '—' : `${formatScore(node.score)} (${formatNumber(node.score)})`],
           ['Coverage', share === null ? '—' : `${formatScore(share)}`],
-          ['KPIs with data', `${withData} of ${total}`],
+          ['KPIs with a score', `${withScore} of ${total}`],
         ]}
       />
       <div className="rounded-md bg-slate-50 px-3 py-2 text-sm">
         <p className={level > 2 ? 'sr-only' : 'text-slate-700'}>
           Score = Σ weight × score / Σ weight over its own KPIs and child units that have a score; those without one (no data or no target) are left out, never counted as 0.
-          Coverage = KPIs with data in the unit and below ÷ all its live KPIs = {withData} / {total}.
+          Coverage = KPIs with a score (an actual and a target) in the unit and below ÷ its live KPIs reviewed at this kind of period = {withScore} / {total}.
         </p>
         <p className="mt-1 font-mono text-slate-900">{node.expression ?? 'Nothing has a score: no data'}</p>
       </div>

@@ -57,8 +57,9 @@ export default async function KpisPage({
       ),
       getKpiResults(
         tx,
-        { policy },
+        ctx.organization,
         visible.map((k) => ({ kpiId: k.id, ranges: [periodOf.get(k.id)!] })),
+        ctx.today,
       ),
       getLatestCheckIns(tx, visible.map((k) => ({ kpiId: k.id, periodKey: periodOf.get(k.id)!.key }))),
     ]);

@@ -150,6 +150,7 @@ export const listKpisHandler = apiRoute({
       ctx.tx,
       ctx.organization,
       kpis.map((k) => ({ kpiId: k.id, ranges: [periodOfKpi.get(k.id)!] })),
+      ctx.today,
     );
     const data = kpis.map((k) => ({ ...kpiOut(k), status: results.get(k.id)?.get(periodOfKpi.get(k.id)!.key)?.status ?? 'no_data' }));
     return { data: query.status ? data.filter((k) => k.status === query.status) : data };
@@ -164,7 +165,7 @@ export const getKpiHandler = apiRoute({
     const [kpi] = await listKpis(ctx.tx, { ids: [params.id], states: ['active'] });
     if (!kpi) throw notFound();
     const period = query.period ? periodOf(ctx, query.period) : lastCompletedPeriod(kpi.frequency, ctx.today, ctx.organization);
-    const result = (await getKpiResults(ctx.tx, ctx.organization, [{ kpiId: kpi.id, ranges: [period] }])).get(kpi.id)?.get(period.key);
+    const result = (await getKpiResults(ctx.tx, ctx.organization, [{ kpiId: kpi.id, ranges: [period] }], ctx.today)).get(kpi.id)?.get(period.key);
     // Tokens see no drafts: a draft contributor is listed as hidden (actor null).
     const explanation = query.explain ? await explainKpi(ctx.tx, ctx.organization, { kpiId: kpi.id, period, today: ctx.today, actor: null }) : null;
     return {

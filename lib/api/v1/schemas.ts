@@ -117,6 +117,7 @@ const kpiExplanation: KpiExplanationSchema = z
     weight: z.number(),
     actual: z.number().nullable(),
     target,
+    targetFrom: z.string().nullable().meta({ description: 'Where a derived target came from ("from 3 monthly targets"), or why there is none; null for an explicit target' }),
     baseline: z.number().nullable(),
     cap: z.number(),
     score: z.number().nullable(),
@@ -147,6 +148,7 @@ const unitEntry = z.union([
     id: z.uuid(),
     name: z.string(),
     weight: z.number(),
+    counted: z.boolean().meta({ description: 'False when the period is finer than the KPI’s frequency' }),
     score: z.number().nullable(),
     actual: z.number().nullable(),
     target,
@@ -177,7 +179,7 @@ const unitExplanationFields = {
   totalWeight: z.number(),
   expression: z.string().nullable().meta({ example: '(1 × 0.75) / 1 = 0.75' }),
   entries: z.array(unitEntry).meta({ description: 'Own KPIs, then child units; included is false for those without a score' }),
-  coverage: z.object({ withData: z.int(), total: z.int(), share: z.number().nullable() }),
+  coverage: z.object({ withScore: z.int(), total: z.int(), share: z.number().nullable() }).meta({ description: 'KPIs of the subtree reviewed at this kind of period (total) and those with a score' }),
 };
 const unitExplanation = z
   .object({ ...unitExplanationFields, children: z.array(z.object({ ...unitExplanationFields, children: z.array(z.never()) })) })

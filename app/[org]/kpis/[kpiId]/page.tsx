@@ -104,7 +104,7 @@ export default async function KpiPage({
     const current = periodContaining(today, kpi.frequency, calendar);
     const ranges = [...new Map([...periods, yearPeriod, ...previous, last, current].map((p) => [p.key, p])).values()];
     const [resultMap, revisions] = await Promise.all([
-      getKpiResults(tx, { policy: ctx.organization.policy }, [{ kpiId, ranges }]),
+      getKpiResults(tx, ctx.organization, [{ kpiId, ranges }], ctx.today),
       listKpiRevisions(tx, kpiId),
     ]);
     const results = resultMap.get(kpiId) ?? new Map<string, KpiResult>();

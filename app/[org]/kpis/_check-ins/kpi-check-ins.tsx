@@ -32,7 +32,7 @@ export async function KpiCheckIns({ ctx, kpi }: { ctx: OrgContext; kpi: Pick<Kpi
   const { parents, results, latest, history, values } = await db.withTenant(ctx.organization.id, async (tx) => {
     const [parents, results, latest, history, values] = await Promise.all([
       getUnitParents(tx),
-      getKpiResults(tx, { policy: ctx.organization.policy }, [{ kpiId: kpi.id, ranges: periods }]),
+      getKpiResults(tx, ctx.organization, [{ kpiId: kpi.id, ranges: periods }], ctx.today),
       getLatestCheckIns(tx, [{ kpiId: kpi.id, periodKey: last.key }]),
       listCheckIns(tx, kpi.id),
       getValuesAround(tx, metricIds, { start: oldest.start, end: last.end }),
