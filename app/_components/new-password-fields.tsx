@@ -1,5 +1,5 @@
 import { Field } from '@/app/_components/ui/field';
-import { passwordRules } from '@/lib/auth/password-rules';
+import { passwordHint } from '@/lib/auth/password-rules';
 
 /**
  * The new password twice, with the rules as a hint, for resetting and
@@ -16,7 +16,7 @@ export function NewPasswordFields({ email, fieldErrors }: { email: string; field
         type="password"
         autoComplete="new-password"
         required
-        hint={`${passwordRules.min} to ${passwordRules.max} characters.`}
+        hint={passwordHint}
         errors={fieldErrors?.password}
       />
       <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={fieldErrors?.confirmPassword} />

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { organizationNameSchema } from '@/lib/organizations/schemas';
 import { passwordRules } from './password';
+import { passwordWeakness } from './password-strength';
 
 export const emailSchema = z
   .string()
@@ -12,10 +13,17 @@ export const emailSchema = z
 
 export const personNameSchema = z.string().trim().min(1, 'Enter your name').max(200, 'A name has at most 200 characters');
 
+/** Sign-up, reset, change and invitation acceptance: the length rules, then refused when guessable (zxcvbn). */
 export const newPasswordSchema = z
   .string()
   .min(passwordRules.min, `Use at least ${passwordRules.min} characters`)
-  .max(passwordRules.max, `Use at most ${passwordRules.max} characters`);
+  .max(passwordRules.max, `Use at most ${passwordRules.max} characters`)
+  .superRefine((password, ctx) => {
+    // One message at a time: a password of the wrong length already has its own.
+    if (password.length < passwordRules.min || password.length > passwordRules.max) return;
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
 
 export const signInSchema = z.object({
   email: emailSchema,

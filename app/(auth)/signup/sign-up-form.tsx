@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Field } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
+import { passwordHint } from '@/lib/auth/password-rules';
 import { signUpAction } from '../actions';
 
 export function SignUpForm() {
@@ -37,7 +38,7 @@ export function SignUpForm() {
         required
         minLength={10}
         maxLength={128}
-        hint="10 to 128 characters."
+        hint={passwordHint}
         errors={failed?.fieldErrors?.password}
       />
       <Field

@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { SubmitButton } from '@/app/_components/ui/button';
 import { Field } from '@/app/_components/ui/field';
 import { Form } from '@/app/_components/ui/form';
+import { passwordHint } from '@/lib/auth/password-rules';
 import { acceptInvitationAction, acceptWithNewAccountAction } from '../actions';
 
 export function AcceptForm({ token }: { token: string }) {
@@ -32,7 +33,7 @@ export function NewAccountForm({ token, email }: { token: string; email: string 
         type="password"
         autoComplete="new-password"
         required
-        hint="10 to 128 characters."
+        hint={passwordHint}
         errors={failed?.fieldErrors?.password}
       />
       <SubmitButton className="w-full" pendingLabel="Joining…">
