@@ -1,4 +1,5 @@
-import { ApiError } from './problem';
+import { unstorableJsonNumbers } from '@/lib/metrics/storable-number';
+import { ApiError, pathOf } from './problem';
 
 /** The contract's cap on request bodies. */
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -23,11 +24,18 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   if (text.trim() === '') throw new ApiError(400, 'The body is empty; send a JSON object.');
   const depth = jsonDepth(text);
   if (depth > MAX_JSON_DEPTH) throw new ApiError(400, `The JSON is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  let json: unknown;
   try {
-    return { text, json: JSON.parse(text) };
+    json = JSON.parse(text);
   } catch (error) {
     throw new ApiError(400, `The body is not valid JSON: ${(error as Error).message}`);
   }
+  // JSON.parse has already turned 1e-400 into 0 and 9007199254740993 into …992: only the text can tell.
+  const unstorable = unstorableJsonNumbers(text);
+  if (unstorable.length) {
+    throw new ApiError(422, 'The request breaks the rules listed in errors; nothing was saved.', unstorable.map(({ path, message }) => ({ path: pathOf(path), message })));
+  }
+  return { text, json };
 }
 
 async function readCapped(request: Request, maxBytes: number): Promise<string> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { daysBetween, isIsoDate, utcDateOf } from '@/lib/periods';
+import { unstorableNumberProblem } from './storable-number';
 
 export const measureUnits = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
 export type MeasureUnit = (typeof measureUnits)[number];
@@ -30,7 +31,10 @@ function toFiniteNumber(raw: unknown): number | { error: string } {
   }
   const value = Number(text);
   // '1e999' is plain notation yet overflows to Infinity.
-  return Number.isFinite(value) ? value + 0 : { error: 'Enter a finite number' };
+  if (!Number.isFinite(value)) return { error: 'Enter a finite number' };
+  // '1e-400' would be stored as 0, '9007199254740993' as …992.
+  const unstorable = unstorableNumberProblem(text, value);
+  return unstorable ? { error: unstorable } : value + 0;
 }
 
 /**
