@@ -150,6 +150,7 @@ function columnsOf(definition: KpiDefinition, formula: string | null) {
     source: definition.source,
     formula,
     rollupMethod: definition.rollupMethod,
+    targetRollup: definition.targetRollup,
     statusThresholds:
       definition.greenAt !== null && definition.amberAt !== null ? { green: definition.greenAt, amber: definition.amberAt } : null,
   };

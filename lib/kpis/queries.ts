@@ -67,7 +67,7 @@ export async function getKpiDetail(tx: TenantTx, kpiId: string) {
   const parent = alias(kpis, 'parent');
   const [[definition], contributors, rollsInto, referenced, targets] = await Promise.all([
     tx
-      .select({ formula: kpis.formula, rollupMethod: kpis.rollupMethod, statusThresholds: kpis.statusThresholds, createdAt: kpis.createdAt, updatedAt: kpis.updatedAt })
+      .select({ formula: kpis.formula, rollupMethod: kpis.rollupMethod, targetRollup: kpis.targetRollup, statusThresholds: kpis.statusThresholds, createdAt: kpis.createdAt, updatedAt: kpis.updatedAt })
       .from(kpis)
       .where(and(eq(kpis.organizationId, tx.organizationId), eq(kpis.id, kpiId))),
     tx

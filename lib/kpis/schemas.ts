@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FORMULA_MAX_LENGTH } from '@/lib/formula';
 import { finiteNumber, optionalFiniteNumber } from '@/lib/metrics/schemas';
+import { targetRollups } from '@/lib/scoring/target-rollup';
 
 export const measureUnits = ['count', 'currency', 'percent', 'ratio', 'duration'] as const;
 export const directions = ['up', 'down', 'within'] as const;
@@ -65,6 +66,11 @@ export const kpiDefinitionSchema = z
     formula: z.preprocess(blankToNull, z.string().max(FORMULA_MAX_LENGTH, `A formula has at most ${FORMULA_MAX_LENGTH} characters`).nullable()).default(null),
     rollupMethod: z.preprocess(blankToNull, z.enum(rollupMethods, { error: 'Choose how contributors combine' }).nullable()).default(null),
     contributors: contributors.default([]),
+    /**
+     * How its targets make a longer period's target; '' or absent is null,
+     * "Automatic" (inferred). Proposals stored before the field existed read as null.
+     */
+    targetRollup: z.preprocess(blankToNull, z.enum(targetRollups, { error: 'Choose how targets combine over longer periods' }).nullable()).default(null),
     /** Per-KPI status bands; both empty uses the organization's. */
     greenAt: optionalNumber.default(null),
     amberAt: optionalNumber.default(null),
@@ -91,6 +97,15 @@ export const kpiDefinitionSchema = z
   }));
 
 export type KpiDefinition = z.output<typeof kpiDefinitionSchema>;
+
+/**
+ * A definition as stored in a proposal (jsonb), with the fields added since it
+ * was written filled in: it was checked when saved, so it is read, not re-validated.
+ */
+export function storedDefinition(stored: unknown): KpiDefinition {
+  const definition = stored as KpiDefinition;
+  return { ...definition, targetRollup: definition.targetRollup ?? null };
+}
 
 export const createKpiSchema = kpiDefinitionSchema;
 

@@ -1,7 +1,8 @@
 /** Pure helpers the KPI pages share: labels, badges, the vital-few meter, formula display. */
+import { dividesByMetric, formulaReferences, safeParseFormula } from '@/lib/formula';
 import { formatValue } from '@/lib/metrics/format';
-import { vitalFewBudget, type Status, type Target, type VitalFewPolicy } from '@/lib/scoring';
-import type { directions, horizons, indicators, rollupMethods } from './schemas';
+import { inferTargetRollup, targetRollupLabels, vitalFewBudget, type Aggregation, type Status, type Target, type TargetRollup, type VitalFewPolicy } from '@/lib/scoring';
+import type { directions, horizons, indicators, KpiDefinition, rollupMethods } from './schemas';
 
 type MeasureUnit = 'count' | 'currency' | 'percent' | 'ratio' | 'duration';
 type Tone = 'neutral' | 'brand' | 'green' | 'amber' | 'red';
@@ -29,6 +30,36 @@ export const rollupMethodLabels: Record<(typeof rollupMethods)[number], string> 
   min: 'Lowest contributor',
   max: 'Highest contributor',
 };
+
+export const targetRollupHint =
+  'A quarter’s target from its monthly targets: add them up for flows like sign-ups, the last one for stocks like headcount, their average for rates.';
+
+/**
+ * The target roll-up "Automatic" stands for, as the results engine infers it:
+ * from the unit, the roll-up method, and the formula (a division by a metric
+ * is a rate) with its metrics' aggregations, by key. Null when that depends on
+ * a formula that does not parse or a metric that is not known.
+ */
+export function inferredTargetRollup(
+  definition: Pick<KpiDefinition, 'unit' | 'source' | 'rollupMethod' | 'formula'>,
+  aggregationOf: ReadonlyMap<string, Aggregation>,
+): TargetRollup | null {
+  const isRate = definition.unit === 'percent' || definition.unit === 'ratio' || definition.unit === 'duration';
+  if (definition.source === 'rollup' || isRate) return inferTargetRollup(definition, []);
+  const parsed = safeParseFormula(definition.formula ?? '');
+  if (!parsed.ok) return null;
+  const aggregations = formulaReferences(parsed.ast).map((key) => aggregationOf.get(key));
+  if (aggregations.some((a) => a === undefined)) return null;
+  return inferTargetRollup(definition, aggregations as Aggregation[], dividesByMetric(parsed.ast));
+}
+
+/** How a target roll-up choice reads: "The last one", or "Automatic (add them up)" with what it infers. */
+export function targetRollupText(choice: TargetRollup | null, inferred: TargetRollup | null): string {
+  if (choice) return targetRollupLabels[choice];
+  if (!inferred) return 'Automatic';
+  const label = targetRollupLabels[inferred];
+  return `Automatic (${label.charAt(0).toLowerCase()}${label.slice(1)})`;
+}
 
 export const stateLabels = { draft: 'Draft', active: 'Active', retired: 'Retired' } as const;
 
@@ -123,6 +154,8 @@ export type KpiFormValues = {
   formula: string;
   rollupMethod: (typeof rollupMethods)[number];
   contributors: { kpiId: string; weight: string }[];
+  /** '' is "Automatic". */
+  targetRollup: '' | TargetRollup;
   greenAt: string;
   amberAt: string;
 };
@@ -150,6 +183,7 @@ export function newKpiFormValues(preset: { unitId?: string; goalId?: string; own
     formula: '',
     rollupMethod: 'sum',
     contributors: [],
+    targetRollup: '',
     greenAt: '',
     amberAt: '',
   };
@@ -175,6 +209,7 @@ export function kpiFormValuesOf(kpi: {
   formula: string | null;
   rollupMethod: KpiFormValues['rollupMethod'] | null;
   contributors: ReadonlyArray<{ kpiId: string; weight: number }>;
+  targetRollup: TargetRollup | null;
   statusThresholds: { green: number; amber: number } | null;
 }): KpiFormValues {
   return {
@@ -196,6 +231,7 @@ export function kpiFormValuesOf(kpi: {
     formula: text(kpi.formula),
     rollupMethod: kpi.rollupMethod ?? 'sum',
     contributors: kpi.contributors.map((c) => ({ kpiId: c.kpiId, weight: text(c.weight) })),
+    targetRollup: kpi.targetRollup ?? '',
     greenAt: text(kpi.statusThresholds?.green),
     amberAt: text(kpi.statusThresholds?.amber),
   };

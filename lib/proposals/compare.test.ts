@@ -21,6 +21,7 @@ const base: KpiDefinition = {
   formula: '{a} / {b} * 100',
   rollupMethod: null,
   contributors: [],
+  targetRollup: null,
   greenAt: null,
   amberAt: null,
 };
@@ -63,5 +64,23 @@ describe('compareDefinitions', () => {
       { definition: { ...base, direction: 'within' }, targets: [{ periodKey: '2026', value: null, low: 1, high: 2 }] },
     );
     expect(changes.at(-1)).toEqual({ field: 'target:2026', label: 'Target 2026', before: '—', after: '1% – 2%' });
+  });
+
+  it('shows the target roll-up over time changing, an automatic one with what it infers', () => {
+    const signups = { ...base, unit: 'count' as const, formula: '{signups}' };
+    const names = { metricAggregations: new Map([['signups', 'sum' as const], ['visitors', 'sum' as const], ['headcount', 'last' as const]]) };
+    const side = (definition: KpiDefinition) => ({ definition, targets: [] });
+    expect(compareDefinitions(side(signups), side({ ...signups, targetRollup: 'last' }), names)).toEqual([
+      { field: 'targetRollup', label: 'Target over longer periods', before: 'Automatic (add them up)', after: 'The last one' },
+    ]);
+    // Automatic follows the formula: a stock takes the last target, a division by a metric is a rate.
+    const [stock] = compareDefinitions(side(signups), side({ ...signups, formula: '{headcount}' }), names).filter((c) => c.field === 'targetRollup');
+    expect(stock).toMatchObject({ before: 'Automatic (add them up)', after: 'Automatic (the last one)' });
+    const [rate] = compareDefinitions(side(signups), side({ ...signups, formula: '{signups} / {visitors}' }), names).filter((c) => c.field === 'targetRollup');
+    expect(rate).toMatchObject({ after: 'Automatic (their average)' });
+    // A metric it cannot look up: "Automatic" alone rather than a guess.
+    expect(compareDefinitions(side(signups), side({ ...signups, targetRollup: 'average' }))).toEqual([
+      { field: 'targetRollup', label: 'Target over longer periods', before: 'Automatic', after: 'Their average' },
+    ]);
   });
 });

@@ -5,6 +5,8 @@
  */
 import { formatValue } from '@/lib/metrics/format';
 import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { inferredTargetRollup, targetRollupText } from '@/lib/kpis/view';
+import type { Aggregation } from '@/lib/scoring';
 
 type Cell = { periodKey: string; value: number | null; low: number | null; high: number | null };
 export type ComparedSide = { definition: KpiDefinition; targets: readonly Cell[] };
@@ -13,6 +15,8 @@ export type Names = {
   goals?: ReadonlyMap<string, string>;
   people?: ReadonlyMap<string, string>;
   kpis?: ReadonlyMap<string, string>;
+  /** Metric aggregations by key, to say what an automatic target roll-up infers. */
+  metricAggregations?: ReadonlyMap<string, Aggregation>;
   /** How a period key reads ("2026-03" → "Mar 2026"); the key itself when absent. */
   period?: (key: string) => string;
 };
@@ -44,6 +48,11 @@ function fields(names: Names): Array<{ field: string; label: string; text: (d: K
     { field: 'unit', label: 'Unit of measure', text: (d) => (d.unit === 'currency' && d.currencyCode ? `Currency (${d.currencyCode})` : word('unit', d.unit)) },
     { field: 'direction', label: 'Direction', text: (d) => word('direction', d.direction) },
     { field: 'frequency', label: 'Reviewed', text: (d) => word('frequency', d.frequency) },
+    {
+      field: 'targetRollup',
+      label: 'Target over longer periods',
+      text: (d) => targetRollupText(d.targetRollup, inferredTargetRollup(d, names.metricAggregations ?? new Map())),
+    },
     { field: 'indicator', label: 'Leading or lagging', text: (d) => word('indicator', d.indicator) },
     { field: 'horizon', label: 'Operational or strategic', text: (d) => word('horizon', d.horizon) },
     { field: 'baseline', label: 'Baseline', text: (d) => (d.baselineValue === null ? none : `${number(d.baselineValue)}${d.baselineDate ? ` on ${d.baselineDate}` : ''}`) },

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TenantTx } from '@/db';
-import { goals, kpiLinks, kpiProposals, kpis, memberships, orgUnits, proposalComments, proposalReviewers, proposalVotes, users } from '@/db/schema';
+import { goals, kpiLinks, kpiProposals, kpis, memberships, metrics, orgUnits, proposalComments, proposalReviewers, proposalVotes, users } from '@/db/schema';
 import { groupBy } from '@/lib/collections';
 import type { TargetCell } from '@/lib/kpis/mutations';
-import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { storedDefinition, type KpiDefinition } from '@/lib/kpis/schemas';
+import { formulaParts } from '@/lib/kpis/view';
 import type { OrgRole } from '@/lib/permissions';
 import { consensusOf, mayDecide, type Consensus, type ProposalState, type VoteChoice } from './rules';
 
@@ -85,7 +86,7 @@ export async function listInbox(tx: TenantTx, actor: InboxActor, policy: InboxPo
 
   const inbox: Inbox = { vote: [], decide: [], mine: [] };
   for (const r of rows) {
-    const definition = r.definition as KpiDefinition;
+    const definition = storedDefinition(r.definition);
     const named = (reviewersOf.get(r.id) ?? []).map((x) => x.userId);
     const current = new Map<string, VoteChoice>((votesOf.get(r.id) ?? []).map((v) => [v.reviewerId, v.choice]));
     const { reached, ...counts } = consensusOf(policy.consensus, named, current);
@@ -194,7 +195,7 @@ export async function getProposalDetail(tx: TenantTx, proposalId: string) {
   const current = new Map(votes.filter((v) => v.supersededAt === null).map((v) => [v.reviewerId, v]));
   return {
     ...proposal,
-    definition: proposal.definition as KpiDefinition,
+    definition: storedDefinition(proposal.definition),
     targets: proposal.targets as TargetCell[],
     proposerName: name(proposal.proposerId),
     deciderName: name(proposal.decidedBy),
@@ -244,15 +245,17 @@ export async function listKpiRevisions(tx: TenantTx, kpiId: string) {
 export type KpiRevision = Awaited<ReturnType<typeof listKpiRevisions>>[number];
 
 /**
- * What the proposal page needs around the definitions it shows: goal titles
- * and KPI names for the comparison, and the units of the KPIs it rolls up
- * from or into (their heads are suggested as reviewers). Two queries.
+ * What the proposal page needs around the definitions it shows: goal titles,
+ * KPI names and the aggregations of the formulas' metrics (what an automatic
+ * target roll-up infers) for the comparison, and the units of the KPIs it rolls
+ * up from or into (their heads are suggested as reviewers). Three queries.
  */
 export async function getProposalSurroundings(tx: TenantTx, kpiId: string, definitions: readonly KpiDefinition[]) {
   const org = tx.organizationId;
   const goalIds = [...new Set(definitions.map((d) => d.goalId).filter((id): id is string => !!id))];
   const contributorIds = [...new Set(definitions.flatMap((d) => d.contributors.map((c) => c.kpiId)))];
-  const [goalRows, related] = await Promise.all([
+  const metricKeys = [...new Set(definitions.flatMap((d) => (d.formula ? formulaParts(d.formula).flatMap((p) => ('key' in p ? [p.key] : [])) : [])))];
+  const [goalRows, related, metricRows] = await Promise.all([
     goalIds.length === 0
       ? Promise.resolve([])
       : tx.select({ id: goals.id, title: goals.title }).from(goals).where(and(eq(goals.organizationId, org), inArray(goals.id, goalIds))),
@@ -274,10 +277,17 @@ export async function getProposalSurroundings(tx: TenantTx, kpiId: string, defin
           ),
         ),
       ),
+    metricKeys.length === 0
+      ? Promise.resolve([])
+      : tx
+          .select({ key: metrics.key, aggregation: metrics.aggregation })
+          .from(metrics)
+          .where(and(eq(metrics.organizationId, org), inArray(metrics.key, metricKeys))),
   ]);
   return {
     goals: new Map(goalRows.map((g) => [g.id, g.title])),
     kpis: new Map(related.map((k) => [k.id, k.name])),
+    metricAggregations: new Map(metricRows.map((m) => [m.key, m.aggregation])),
     relatedUnitIds: [...new Set(related.map((k) => k.unitId))],
   };
 }

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { rowsOf } from '@/db/client';
 import { kpiProposals, organizations } from '@/db/schema';
-import type { KpiDefinition } from '@/lib/kpis/schemas';
+import { storedDefinition } from '@/lib/kpis/schemas';
 import { readPolicy } from '@/lib/organizations/policy';
 import { tellPeople } from './messages';
 import { getReviewState, listDeciders, lockProposal } from './queries';
@@ -31,7 +31,7 @@ export async function sendDueReminders(db: Database, now: Date): Promise<number>
       const policy = readPolicy(organization!.policy);
       const { reviewers, votes } = await getReviewState(tx, proposalId);
       const waiting = reviewers.filter((r) => !votes.has(r));
-      const definition = row.definition as KpiDefinition;
+      const definition = storedDefinition(row.definition);
       const link = `/${organization!.slug}/proposals/${proposalId}`;
       const closes = `The review closes on ${row.reviewDeadline!.toISOString().slice(0, 10)}.`;
       let told: string[] = [];

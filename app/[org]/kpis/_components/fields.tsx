@@ -1,3 +1,7 @@
+import { SelectField } from '@/app/_components/ui/field';
+import { targetRollupHint, targetRollupText } from '@/lib/kpis/view';
+import { targetRollupLabels, targetRollups, type TargetRollup } from '@/lib/scoring/target-rollup';
+
 export function FieldError({ id, errors }: { id: string; errors?: string[] }) {
   const error = errors?.[0];
   if (!error) return null;
@@ -56,5 +60,22 @@ export function RadioGroup({
       </div>
       <FieldError id={`${name}-error`} errors={errors} />
     </fieldset>
+  );
+}
+
+/**
+ * How the KPI's targets make a longer period's target. "Automatic" ('') says
+ * what it infers; the hint says when to choose which.
+ */
+export function TargetRollupField({ inferred, errors, defaultValue }: { inferred: TargetRollup | null; errors?: string[]; defaultValue: string }) {
+  return (
+    <SelectField label="Targets over longer periods" name="targetRollup" errors={errors} hint={targetRollupHint} defaultValue={defaultValue}>
+      <option value="">{targetRollupText(null, inferred)}</option>
+      {targetRollups.map((r) => (
+        <option key={r} value={r}>
+          {targetRollupLabels[r]}
+        </option>
+      ))}
+    </SelectField>
   );
 }

@@ -10,6 +10,7 @@ import { listGoals } from '@/lib/goals/queries';
 import { listMembers } from '@/lib/people/queries';
 import { getOrgContext } from '@/lib/organizations/context';
 import { kpiQuality } from '@/lib/kpis/quality';
+import { inferredTargetRollup } from '@/lib/kpis/view';
 import { parsePeriodKey, periodLabel } from '@/lib/periods';
 import { can, canAnywhere } from '@/lib/permissions';
 import { compareDefinitions, describeDefinition, describeTarget, type Names } from '@/lib/proposals/compare';
@@ -75,6 +76,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
     people: new Map(members.map((m) => [m.userId, m.name])),
     goals: surroundings.goals,
     kpis: surroundings.kpis,
+    metricAggregations: surroundings.metricAggregations,
   };
   const unit = tree.find((u) => u.id === definition.unitId);
   const open = proposal.state === 'draft' || proposal.state === 'in_review';
@@ -222,6 +224,7 @@ export default async function ProposalPage({ params }: { params: Promise<{ org: 
                   people={members.filter((m) => m.role !== 'viewer').map((m) => ({ userId: m.userId, name: m.name }))}
                   goals={goals.map((g) => ({ id: g.id, title: g.title, unitName: g.unitName }))}
                   orgThresholds={policy.statusThresholds}
+                  inferredTargetRollup={inferredTargetRollup(definition, surroundings.metricAggregations)}
                   inReview={proposal.state === 'in_review'}
                 />
               </details>

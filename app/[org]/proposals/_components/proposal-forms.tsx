@@ -12,6 +12,8 @@ import { measureUnits, type KpiDefinition } from '@/lib/kpis/schemas';
 import { directionLabels, horizonLabels, indicatorLabels } from '@/lib/kpis/view';
 import { frequencyLabels, unitLabels } from '@/lib/metrics/format';
 import type { VoteChoice } from '@/lib/proposals/rules';
+import type { TargetRollup } from '@/lib/scoring/target-rollup';
+import { TargetRollupField } from '../../kpis/_components/fields';
 import {
   approveProposalAction,
   commentOnProposalAction,
@@ -313,10 +315,13 @@ export function EditProposalForm({
   people,
   goals,
   orgThresholds,
+  inferredTargetRollup,
   inReview = false,
 }: Target & {
   summary: string;
   definition: KpiDefinition;
+  /** What "Automatic" infers for the proposed definition. */
+  inferredTargetRollup: TargetRollup | null;
   targets: Cell[];
   people: { userId: string; name: string }[];
   goals: GoalOption[];
@@ -426,6 +431,7 @@ export function EditProposalForm({
           ))}
         </SelectField>
       </div>
+      <TargetRollupField inferred={inferredTargetRollup} errors={errors?.targetRollup} defaultValue={v('targetRollup', definition.targetRollup ?? '')} />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField label="Leading or lagging" name="indicator" defaultValue={v('indicator', definition.indicator)} errors={errors?.indicator}>
           {Object.entries(indicatorLabels).map(([i, label]) => (

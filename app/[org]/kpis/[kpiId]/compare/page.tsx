@@ -91,6 +91,7 @@ export default async function CompareRevisionsPage({
     people: new Map(members.map((m) => [m.userId, m.name])),
     goals: surroundings.goals,
     kpis: surroundings.kpis,
+    metricAggregations: surroundings.metricAggregations,
   };
   const changes = compareDefinitions(left, right, names);
   const heading = (side: Side) =>
