@@ -14,7 +14,9 @@ import { isWatermelon } from '@/lib/check-ins/rules';
 import { getKpiResults } from '@/lib/kpis/results';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import { readPolicy, type OrganizationPolicy } from '@/lib/organizations/policy';
-import { lastCompletedPeriod, organizationToday, periodsOfFiscalYear, shiftPeriod } from '@/lib/periods';
+import { fiscalYearOf, lastCompletedPeriod, organizationToday, parsePeriodKey, periodsOfFiscalYear, shiftPeriod } from '@/lib/periods';
+import { yearToDate } from '@/lib/results/periods';
+import { getOrgScorecard } from '@/lib/scorecards/org-scorecard';
 
 const activeKpis = [
   'New paying members',
@@ -178,6 +180,23 @@ describeEachDatabase('demo seed', (db) => {
     expect(result('Cost per acquisition').status).toBe('at_risk');
     expect(result('Sales').status).toBe('off_track');
     expect(result('New paying members').actual).toEqual(expect.any(Number));
+  });
+
+  it('scores every department on the last completed quarter, fiscal year and year to date, with derived targets where none is set', async () => {
+    const cal = { fiscalYearStartMonth: organization.fiscalYearStartMonth };
+    const month = lastCompletedPeriod('month', today, cal);
+    // The fiscal year of the last completed month: on the first days of a year, the one just ended.
+    const fiscalYear = fiscalYearOf(month.end, cal);
+    const periods = [lastCompletedPeriod('quarter', today, cal), parsePeriodKey(String(fiscalYear), cal), yearToDate(fiscalYear, cal)];
+    for (const period of periods) {
+      const card = (await inTenant((tx) => getOrgScorecard(tx, organization, { period, today })))!;
+      const departments = card.units.filter((u) => u.unit.kind === 'department');
+      expect(departments.length, period.key).toBeGreaterThan(0);
+      for (const d of departments) expect(d.score, `${d.unit.name} for ${period.key}`).not.toBeNull();
+      expect(card.units[0]!.coverage, period.key).toBe(1);
+      // The seed plans explicit year targets; quarters and the year to date derive theirs from the months.
+      if (period.kind !== 'year') expect(card.kpis.some((k) => k.target && k.derivation), period.key).toBe(true);
+    }
   });
 
   it('has one value overdue, owed by the analyst Sam Okafor', async () => {

@@ -95,7 +95,7 @@ test.describe('explain any number', () => {
     const region = page.getByRole('region', { name: 'Marketing' }).first();
     const shown = await fact(region, 'Rolled-up score').innerText();
     expect(numberIn(shown.split('(')[1]!)).toBeCloseTo(expected, 3);
-    await expect(fact(region, 'KPIs with data')).toHaveText(/^\d+ of \d+$/);
+    await expect(fact(region, 'KPIs with a score')).toHaveText(/^\d+ of \d+$/);
     // Child units (teams) are explained one level down and link to their own explanation.
     await expect(page.getByRole('heading', { level: 3 }).getByRole('link').first()).toHaveAttribute('href', new RegExp(`/explain\\?unit=`));
 

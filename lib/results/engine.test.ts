@@ -103,6 +103,10 @@ describe('results engine', () => {
     expect(r.derivation?.parts.filter((x) => x.target === null).map((x) => x.periodKey)).toEqual(['2026-08']);
   });
 
+  it('does not count a KPI on a year to date before its first period of the year has ended', () => {
+    expect(engineOf([kpi({ id: 'q', frequency: 'quarter' })], {}, {}, '2026-02-10').result('q', p('2026-YTD'))).toMatchObject({ counted: false, status: 'no_data' });
+  });
+
   it('does not count a KPI at a finer period than its frequency', () => {
     const quarterly = kpi({ id: 'q', frequency: 'quarter' });
     const r = engineOf([quarterly], { [`m-signups@${rangeKey(p('2026-08'))}`]: 5 }, { 'q@2026-08': 5 }).result('q', p('2026-08'));

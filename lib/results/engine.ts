@@ -52,7 +52,10 @@ export type TargetDerivation = {
 };
 
 export type KpiResult = {
-  /** False at a finer kind than the KPI's frequency ("reviewed quarterly"): no score, not in coverage. */
+  /**
+   * False at a finer kind than the KPI's frequency ("reviewed quarterly"), or on
+   * a year to date before its first period of the year has ended: no score, not in coverage.
+   */
   counted: boolean;
   actual: number | null;
   target: Target | null;
@@ -100,19 +103,21 @@ export function createResultsEngine(input: EngineInput): ResultsEngine {
     if (computed.has(memo)) return computed.get(memo)!;
     const kpi = kpis.get(kpiId);
     if (!kpi || !isCountedAt(kpi.frequency, period.kind) || computing.has(memo)) return null;
+    // A year to date before the KPI's first period of the year has ended: nothing to count yet.
+    const range = measuredRange(kpi.frequency, period, today, calendar);
+    if (!range) return null;
     computing.add(memo);
     let result: Computed;
     if (kpi.source === 'formula') {
-      const range = measuredRange(kpi.frequency, period, today, calendar);
       const inputs: Record<string, number | null> = {};
       // A Map for the evaluator: thousands of distinct metric keys as object properties made every lookup slow.
       const values = new Map<string, number | null>();
       for (const ref of kpi.references) {
-        const value = range ? (input.metricValue(ref.metricId, range) ?? null) : null;
+        const value = input.metricValue(ref.metricId, range) ?? null;
         inputs[ref.key] = value;
         values.set(ref.key, value);
       }
-      result = { actual: kpi.ast && range ? evaluateFormula(kpi.ast, values) : null, inputs };
+      result = { actual: kpi.ast ? evaluateFormula(kpi.ast, values) : null, inputs };
     } else {
       const contributions = kpi.links.map((l) => ({ kpiId: l.childKpiId, actual: compute(l.childKpiId, period)?.actual ?? null, weight: l.weight }));
       result = { actual: kpi.rollupMethod ? rollupActual(kpi.rollupMethod, contributions) : null, contributions };

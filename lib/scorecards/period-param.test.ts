@@ -53,7 +53,18 @@ describe('periodPicker', () => {
       { kind: 'month', label: 'Month', key: '2026-10' },
       { kind: 'quarter', label: 'Quarter', key: '2026-Q3' },
       { kind: 'year', label: 'Year', key: '2025' },
+      { kind: 'ytd', label: 'Year to date', key: '2026-YTD' },
     ]);
+  });
+
+  it('reads a year to date and steps through fiscal years to date', () => {
+    const param = parseScorecardPeriod('2026-YTD', today, calendar);
+    expect(param).toMatchObject({ ok: true, period: { kind: 'ytd', key: '2026-YTD' } });
+    const picker = periodPicker(param.ok ? param.period : param.fallback, today, calendar);
+    expect(picker.current).toEqual({ key: '2026-YTD', label: '2026 to date' });
+    expect(picker.previous.key).toBe('2025-YTD');
+    expect(picker.next).toBeNull();
+    expect(parseScorecardPeriod('2027-YTD', today, calendar)).toMatchObject({ ok: false, error: '2027 to date has not begun yet, so it has no numbers.' });
   });
 
   it('has no next period once it would not have begun', () => {

@@ -7,7 +7,8 @@ import { getGoalProgress, type GoalProgress } from '@/lib/goals/progress';
 import { listGoals } from '@/lib/goals/queries';
 import { budgetMeter, type BudgetMeter } from '@/lib/kpis/view';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
-import { periodLabel, type IsoDate, type Period } from '@/lib/periods';
+import { periodLabel, type IsoDate } from '@/lib/periods';
+import { parseScorePeriodKey, scorePeriodLabel, type ScorecardPeriod } from '@/lib/results/periods';
 import { scorecardCsv } from './csv';
 import { getOrgScorecard, type OrgScorecardKpi, type OrgScorecardUnit, type ScorecardOrganization, type ScorecardUnit } from './org-scorecard';
 
@@ -40,7 +41,7 @@ export type ScorecardPage = {
   unit: ScorecardUnit;
   /** Company first, ending with the unit: the breadcrumb. */
   path: ScorecardUnit[];
-  period: { key: string; label: string; kind: Period['kind'] };
+  period: { key: string; label: string; kind: ScorecardPeriod['kind'] };
   /** The trend's periods, oldest first, with their labels. */
   periods: { key: string; label: string }[];
   rollup: ScorecardPageUnit;
@@ -73,7 +74,7 @@ export type ScorecardPage = {
 export async function getScorecardPage(
   tx: TenantTx,
   organization: ScorecardOrganization,
-  options: { unitId?: string; period: Period; today: IsoDate },
+  options: { unitId?: string; period: ScorecardPeriod; today: IsoDate },
 ): Promise<ScorecardPage | null> {
   const units = await tx
     .select({ id: orgUnits.id, parentId: orgUnits.parentId, name: orgUnits.name, kind: orgUnits.kind, archivedAt: orgUnits.archivedAt })
@@ -118,8 +119,8 @@ export async function getScorecardPage(
   return {
     unit: card.unit,
     path,
-    period: { key: options.period.key, label: periodLabel(options.period, organization), kind: options.period.kind },
-    periods: card.periods.map((key) => ({ key, label: periodLabel({ ...options.period, key }, organization) })),
+    period: { key: options.period.key, label: scorePeriodLabel(options.period, organization), kind: options.period.kind },
+    periods: card.periods.map((key) => ({ key, label: scorePeriodLabel(parseScorePeriodKey(key, organization), organization) })),
     rollup: pageUnit(card.units[0]!),
     kpis: ownKpis.map(withUnit),
     children: card.units.filter((u) => u.parentId === card.unit.id).map(pageUnit),
@@ -184,7 +185,7 @@ async function listOverdueMetrics(tx: TenantTx, organization: ScorecardOrganizat
 export async function getScorecardCsv(
   tx: TenantTx,
   organization: ScorecardOrganization,
-  options: { unitId: string; period: Period; today: IsoDate },
+  options: { unitId: string; period: ScorecardPeriod; today: IsoDate },
 ): Promise<{ unitName: string; csv: string } | null> {
   const units = await tx
     .select({ id: orgUnits.id, parentId: orgUnits.parentId, name: orgUnits.name, archivedAt: orgUnits.archivedAt })

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { getDatabase } from '@/db';
 import { getOrgContext } from '@/lib/organizations/context';
 import type { Membership } from '@/lib/organizations/queries';
-import type { Period } from '@/lib/periods';
+import type { ScorecardPeriod } from '@/lib/results/periods';
 import { parseScorecardPeriod } from '@/lib/scorecards/period-param';
 import { getScorecardPage, type ScorecardPage } from '@/lib/scorecards/scorecard-page';
 import { scorecardQueryKey } from './_components/query';
@@ -30,7 +30,7 @@ export async function readScorecardRequest(slug: string, searchParams: Promise<R
 /** The scorecard of a unit (the company without one), read in the organization's tenant. Null: not this organization's unit. */
 export async function loadScorecard(
   organization: Membership['organization'],
-  options: { unitId?: string; period: Period; today: string },
+  options: { unitId?: string; period: ScorecardPeriod; today: string },
 ): Promise<ScorecardPage | null> {
   const db = await getDatabase();
   return db.withTenant(organization.id, (tx) =>

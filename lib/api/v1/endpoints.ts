@@ -5,7 +5,8 @@ import { resolveBatch, writeMeasurements } from '@/lib/metrics/measurement-batch
 import { listGoals } from '@/lib/goals/queries';
 import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
-import { lastCompletedPeriod, parsePeriodKey, type Period } from '@/lib/periods';
+import { lastCompletedPeriod } from '@/lib/periods';
+import { parseScorePeriodKey, type ScorecardPeriod } from '@/lib/results/periods';
 import { PeriodError } from '@/lib/periods';
 import { explainKpi, explainUnit } from '@/lib/scorecards/explain';
 import { getUnitScorecard } from '@/lib/scorecards/unit-scorecard';
@@ -34,9 +35,9 @@ async function assertUnit(ctx: ApiContext, unitId: string | undefined) {
   if (unitId && !(await getUnitParents(ctx.tx)).has(unitId)) throw notFound();
 }
 
-function periodOf(ctx: ApiContext, key: string): Period {
+function periodOf(ctx: ApiContext, key: string): ScorecardPeriod {
   try {
-    return parsePeriodKey(key, ctx.organization);
+    return parseScorePeriodKey(key, ctx.organization);
   } catch (error) {
     if (error instanceof PeriodError) throw new ApiError(400, 'The query is not valid.', [{ path: 'period', message: error.message }]);
     throw error;

@@ -16,8 +16,11 @@ const isoDate = z
   .meta({ format: 'date', example: '2026-10-31' });
 const periodKey = z
   .string()
-  .refine((key) => periodKindOfKey(key) !== null, 'Use a period key such as 2026-W05, 2026-03, 2026-Q1 or 2026')
-  .meta({ description: 'A period key: ISO week `2026-W05`, month `2026-03`, fiscal quarter `2026-Q1` or fiscal year `2026`.', example: '2026-10' });
+  .refine((key) => periodKindOfKey(key) !== null || /^\d{4}-YTD$/.test(key), 'Use a period key such as 2026-W05, 2026-03, 2026-Q1, 2026 or 2026-YTD')
+  .meta({
+    description: 'A period key: ISO week `2026-W05`, month `2026-03`, fiscal quarter `2026-Q1`, fiscal year `2026` or fiscal year to date `2026-YTD`.',
+    example: '2026-10',
+  });
 const uuid = z.uuid('Expected an id (a UUID)');
 
 export const measurementItemSchema = z

@@ -2,7 +2,8 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/app/_components/ui/badge';
 import { formatScore, formatTarget } from '@/lib/kpis/view';
-import { formatValue, frequencyLabels } from '@/lib/metrics/format';
+import { derivationLabel, reviewedLabel } from '@/lib/results/labels';
+import { formatValue } from '@/lib/metrics/format';
 import type { ScorecardPage, ScorecardPageKpi, ScorecardPageUnit } from '@/lib/scorecards/scorecard-page';
 import { statusLabels } from '@/lib/scoring';
 import { GoalProgressBar } from '../../goals/_components/goal-progress';
@@ -30,12 +31,24 @@ function formatCoverage(coverage: number | null): string {
   return coverage === null ? '—' : `${Math.round(coverage * 100)}%`;
 }
 
-/** Why a KPI has no status: no value, or no target for this kind of period (a weekly KPI on a month). */
+/** Why a KPI has no status: reviewed at a coarser frequency, no value, or no target (and which one is missing). */
 function noDataReason(k: ScorecardPageKpi, data: ScorecardPage): string | null {
   if (k.status !== 'no_data') return null;
+  if (!k.counted) return data.period.kind === 'ytd' ? `${reviewedLabel(k.frequency)}: none of this year has ended yet` : `${reviewedLabel(k.frequency)}: not in this ${data.period.kind}’s score`;
   if (k.actual === null) return `No value for ${data.period.label}`;
-  if (k.target === null) return k.frequency === data.period.kind ? `No target for ${data.period.label}` : `No ${data.period.kind} target: reviewed ${frequencyLabels[k.frequency].toLowerCase()}`;
+  if (k.target === null) return k.derivation ? `No target: ${derivationLabel(k.derivation, k.frequency)}` : `No target for ${data.period.label}`;
   return null;
+}
+
+/** The target, marked when it was derived from the KPI's own-frequency targets ("from 3 monthly targets"). */
+function TargetCell({ k }: { k: ScorecardPageKpi }) {
+  const from = k.target ? derivationLabel(k.derivation, k.frequency) : null;
+  return (
+    <>
+      {k.counted ? formatTarget(k.target, k.measure.unit, k.measure.currencyCode) : '—'}
+      {from && <span className="block text-xs text-slate-500">{from}</span>}
+    </>
+  );
 }
 
 function kpiTrendLabel(k: ScorecardPageKpi, data: ScorecardPage): string {
@@ -174,7 +187,7 @@ function Summary({ slug, data, print }: { slug: string; data: ScorecardPage; pri
   const r = data.rollup;
   const facts = [
     { label: 'KPIs', value: String(data.kpiCount), note: data.unit.kind === 'team' && data.children.length === 0 ? 'active' : 'active, all levels' },
-    { label: 'Coverage', value: formatCoverage(r.coverage), note: 'of KPIs have data' },
+    { label: 'Coverage', value: formatCoverage(r.coverage), note: `of ${r.counted} KPIs have a score` },
     { label: 'Off track', value: String(data.red.length), note: data.red.length === 1 ? 'KPI' : 'KPIs' },
     { label: 'Stale', value: String(data.stale.length + data.overdueMetrics.length), note: 'overdue' },
   ];
@@ -300,7 +313,7 @@ function KpiList({ slug, data, kpis, print }: { slug: string; data: ScorecardPag
                   {k.goalId === null && <VanityBadge />}
                 </th>
                 <td className="px-4 py-2.5 text-right tabular-nums">{fmt(k, k.actual)}</td>
-                <td className="px-4 py-2.5 text-right text-slate-600 tabular-nums">{formatTarget(k.target, k.measure.unit, k.measure.currencyCode)}</td>
+                <td className="px-4 py-2.5 text-right text-slate-600 tabular-nums"><TargetCell k={k} /></td>
                 <td className="px-4 py-2.5"><StatusCell k={k} data={data} /></td>
                 <td className="px-4 py-2.5 text-right tabular-nums">{formatScore(k.score)}</td>
                 <td className="px-4 py-2.5"><Sparkline values={k.trend.map((p) => p.actual)} status={k.status} label={kpiTrendLabel(k, data)} /></td>
@@ -330,7 +343,7 @@ function KpiList({ slug, data, kpis, print }: { slug: string; data: ScorecardPag
                   <dt className="text-xs text-slate-500">Target</dt>
                   <dt className="text-xs text-slate-500">Score</dt>
                   <dd className="font-medium tabular-nums">{fmt(k, k.actual)}</dd>
-                  <dd className="text-slate-600 tabular-nums">{formatTarget(k.target, k.measure.unit, k.measure.currencyCode)}</dd>
+                  <dd className="text-slate-600 tabular-nums"><TargetCell k={k} /></dd>
                   <dd className="tabular-nums">{formatScore(k.score)}</dd>
                 </dl>
                 <Sparkline values={k.trend.map((p) => p.actual)} status={k.status} label={kpiTrendLabel(k, data)} width={72} />
@@ -346,7 +359,7 @@ function KpiList({ slug, data, kpis, print }: { slug: string; data: ScorecardPag
 function UnitList({ slug, data, print }: { slug: string; data: ScorecardPage; print: boolean }) {
   const period = data.period.key;
   const caption = `${childNoun[data.unit.kind]} of ${data.unit.name}, rolled up for ${data.period.label}`;
-  const coverageText = (u: ScorecardPageUnit) => (u.kpiCount === 0 ? 'no KPIs' : `${formatCoverage(u.coverage)} of ${u.kpiCount}`);
+  const coverageText = (u: ScorecardPageUnit) => (u.counted === 0 ? (u.kpiCount === 0 ? 'no KPIs' : 'none reviewed') : `${formatCoverage(u.coverage)} of ${u.counted}`);
   return (
     <>
       <div className={`${print ? '' : 'hidden md:block'} overflow-x-auto rounded-lg border border-slate-200 bg-white`}>
