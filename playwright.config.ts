@@ -76,6 +76,8 @@ export default defineConfig({
         // (lib/env.ts treats an empty value as unset).
         DATABASE_URL: '',
         SMTP_URL: `smtp://127.0.0.1:${mail.smtp}`,
+        // As if behind one proxy: each browser context claims its own client address in X-Forwarded-For.
+        TRUST_PROXY: '1',
       },
     },
   ],

@@ -8,7 +8,7 @@ const { auth } = NextAuth(baseAuthConfig);
 /** Paths a signed-out visitor may open (JSON endpoints answer for themselves rather than redirect). */
 const publicPaths = [
   /^\/$/,
-  /^\/login$/,
+  /^\/login(\/submit)?$/,
   /^\/signup$/,
   /^\/signup\/confirm\/[^/]+$/,
   /^\/forgot-password$/,

@@ -31,6 +31,11 @@ const schema = z.object({
   EMAIL_FROM: z.string().min(3).default('Keel <keel@localhost>'),
   /** Requests per minute per API token, counted per server process (lib/api/rate-limit.ts). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
+   * How many reverse proxies in front of Keel append to X-Forwarded-For. 0 (the default): none, the
+   * header is the client's own claim and is ignored; the connection's address counts (lib/auth/client-ip.ts).
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0, 'TRUST_PROXY is a number of proxies, 0 or more').max(10).default(0),
 });
 
 function load() {

@@ -1,7 +1,7 @@
 /**
  * `npm start`: builds when there is no current build, applies migrations,
  * seeds the demo organization into an empty database, prints how to sign in,
- * then serves Keel with `next start`.
+ * then serves Keel (scripts/serve.ts: Next.js in a plain Node HTTP server).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -48,6 +48,7 @@ const where = await prepareDatabase();
 const baseUrl = `http://localhost:${env.PORT}`;
 console.log(`\nKeel on ${where}\n${demoSignInText(baseUrl)}\n`);
 
-const server = spawn('npx', ['next', 'start', '-p', String(env.PORT)], { stdio: 'inherit' });
+// Keel's own server around Next (scripts/serve.ts): it alone knows each connection's address.
+const server = spawn('npx', ['tsx', 'scripts/serve.ts'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

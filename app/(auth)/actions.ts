@@ -6,17 +6,12 @@ import { publicAction } from '@/lib/actions';
 import { auth, signOut } from '@/lib/auth/config';
 import { endSession, signOutEverywhere } from '@/lib/auth/mutations';
 import { getCurrentUser } from '@/lib/auth/session';
-import { safeReturnPath } from '@/lib/auth/return-path';
 import { clientIp } from '@/lib/auth/client-ip';
-import { confirmSignUpSchema, signInSchema, signUpSchema } from '@/lib/auth/schemas';
+import { confirmSignUpSchema, signUpSchema } from '@/lib/auth/schemas';
 import { signInWithPassword } from '@/lib/auth/sign-in';
 import { ExpectedError } from '@/lib/errors';
 import { confirmSignUp, requestSignUp } from '@/lib/organizations/sign-up';
 import { signUpLinkProblems } from './signup/confirm/[token]/problems';
-
-export const signInAction = publicAction(signInSchema, async (_ctx, input) => {
-  await signInWithPassword(input.email, input.password, safeReturnPath(input.next));
-});
 
 /** The same answer for a new and an existing email: both get an email (a link to finish, or "you have an account"). */
 export const signUpAction = publicAction(signUpSchema, async ({ db }, input) => {

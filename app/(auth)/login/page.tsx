@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getCurrentUser } from '@/lib/auth/session';
 import { safeReturnPath } from '@/lib/auth/return-path';
+import { throttledMessage } from '@/lib/auth/sign-in';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -19,7 +20,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           You are signed out on every device.
         </p>
       )}
-      <SignInForm next={next} />
+      <SignInForm next={next} initialError={problemFromQuery(params)} />
       <p className="mt-3 text-right text-sm">
         <Link href="/forgot-password" className="font-medium text-brand-600 hover:underline">
           Forgot password?
@@ -33,4 +34,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </p>
     </>
   );
+}
+
+/** A sign-in posted without a script comes back here with its problem in the query (app/(auth)/login/submit). */
+function problemFromQuery(params: Record<string, string | undefined>): string | undefined {
+  if (params.error === 'invalid') return 'Invalid email or password';
+  if (params.error === 'input') return 'Enter your email address and your password.';
+  if (params.error === 'throttled') {
+    const retryAt = new Date(params.retryAt ?? '');
+    return Number.isNaN(retryAt.getTime()) ? 'Too many failed sign-in attempts. Try again later.' : throttledMessage(retryAt);
+  }
+  return undefined;
 }

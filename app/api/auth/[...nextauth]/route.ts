@@ -1,3 +1,3 @@
-import { handlers } from '@/lib/auth/config';
+import { authHandlers } from '@/lib/auth/handlers';
 
-export const { GET, POST } = handlers;
+export const { GET, POST } = authHandlers;
