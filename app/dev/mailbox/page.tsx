@@ -3,26 +3,25 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { KeelMark } from '@/app/_components/keel-mark';
 import { getDatabase } from '@/db';
-import { getOutboxMessage, listOutbox } from '@/lib/email/queries';
-import { env } from '@/lib/env';
+import { requireUser } from '@/lib/auth/session';
+import { getMailboxMessage, listMailbox, mailboxServed } from '@/lib/email/mailbox';
 import { MessageList } from './_components/message-list';
 import { MessageView } from './_components/message-view';
 
 export const metadata: Metadata = { title: 'Development mailbox', robots: { index: false, follow: false } };
 
 /**
- * Every email Keel has queued, for people working on Keel: what the worker
- * delivers with the development transport ends up only here and in the server
- * console. Real deployments never serve it.
+ * Email Keel has queued, for people working on Keel where it goes nowhere
+ * else: served only without SMTP_URL (never with KEEL_ENV=production), only
+ * to a signed-in person, and only their own mail (lib/email/mailbox.ts).
  */
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ id?: string | string[] }> }) {
-  if (env.KEEL_ENV === 'production') notFound();
+  if (!mailboxServed()) notFound();
+  const user = await requireUser();
   const { id } = await searchParams;
   const selectedId = typeof id === 'string' ? id : null;
   const db = await getDatabase();
-  const [messages, selected] = await db.withoutTenant(
-    async (tx) => [await listOutbox(tx, 100), selectedId ? await getOutboxMessage(tx, selectedId) : null] as const,
-  );
+  const [messages, selected] = await Promise.all([listMailbox(db, user), selectedId ? getMailboxMessage(db, user, selectedId) : null]);
 
   return (
     <main className="mx-auto max-w-7xl px-4 py-8 sm:px-6">
@@ -33,11 +32,9 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           </div>
           <h1 className="mt-2 text-2xl font-semibold">Mailbox</h1>
           <p className="mt-1 max-w-2xl text-sm text-slate-600">
-            Every email Keel queues, newest first.{' '}
-            {env.SMTP_URL
-              ? 'SMTP_URL is set, so these messages also go out through that server.'
-              : 'Without SMTP_URL nothing leaves this machine: messages are delivered here and to the server console.'}{' '}
-            This page is never served when KEEL_ENV=production.
+            Email to {user.email} that Keel queued, newest first (an owner also sees the invitations their organization sent).
+            Without SMTP_URL nothing leaves this machine: messages are delivered here and to the server console. This page is
+            never served with SMTP_URL set or when KEEL_ENV=production.
           </p>
         </div>
         <Link

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { Table, Td, Th } from '@/app/_components/ui/table';
-import type { OutboxSummary } from '@/lib/email/queries';
+import type { MailboxSummary } from '@/lib/email/mailbox';
 import { formatShortTime, formatTime, StatusBadge } from './status-badge';
 
-export function MessageList({ messages, selectedId }: { messages: OutboxSummary[]; selectedId: string | null }) {
+export function MessageList({ messages, selectedId }: { messages: MailboxSummary[]; selectedId: string | null }) {
   if (messages.length === 0) {
     return (
       <div className="rounded-lg border border-dashed border-slate-300 p-8 text-center">

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react';
-import type { OutboxMessage } from '@/lib/email/queries';
+import type { MailboxMessage } from '@/lib/email/mailbox';
 import { formatTime, StatusBadge } from './status-badge';
 
 /** One message: its envelope, the plain-text part with clickable links, and the HTML part in a sandbox. */
-export function MessageView({ message }: { message: OutboxMessage }) {
+export function MessageView({ message }: { message: MailboxMessage }) {
   return (
     <article aria-labelledby="message-subject" className="rounded-lg border border-slate-200 bg-white">
       <header className="border-b border-slate-200 px-5 py-4">

@@ -1,9 +1,9 @@
 import { Badge } from '@/app/_components/ui/badge';
-import type { OutboxSummary } from '@/lib/email/queries';
+import type { MailboxSummary } from '@/lib/email/mailbox';
 
 const tones = { pending: 'amber', sending: 'brand', sent: 'green', failed: 'red' } as const;
 
-export function StatusBadge({ status }: { status: OutboxSummary['status'] }) {
+export function StatusBadge({ status }: { status: MailboxSummary['status'] }) {
   return <Badge tone={tones[status]}>{status}</Badge>;
 }
 
