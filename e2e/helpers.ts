@@ -51,7 +51,9 @@ export async function signUp(page: Page, input: Partial<Omit<Account, 'slug'>> =
   await page.goto(linkPath(confirmation, /^\/signup\/confirm\/[\w.-]+$/));
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Create organization' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: account.organizationName })).toBeVisible();
+  // The link's page is headed "Create <name>": wait for the organization itself.
+  await expect(page).not.toHaveURL(/\/signup\//);
+  await expect(page.getByRole('heading', { level: 1, name: account.organizationName, exact: true })).toBeVisible();
   const slug = new URL(page.url()).pathname.slice(1);
   expect(slug).toMatch(/^[a-z0-9-]+$/);
   return { ...account, slug };
