@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { addDepartment, addPerson, createMetric, demo, saveScreenshot, signUp, unique, viewerState } from './helpers';
+import { addDepartment, addPerson, createMetric, demo, saveScreenshot, signIn, signUp, unique, viewerState } from './helpers';
 
 /** Chooses the option whose text matches, whatever indentation or suffix the list gives it. */
 async function choose(select: Locator, text: RegExp) {
@@ -98,6 +98,31 @@ test('a department head sets a goal, two metrics, a formula KPI and its targets,
   await expect(latest.getByRole('definition').nth(2)).toHaveText('90%');
   await expect(latest.getByText('At risk')).toBeVisible();
   await saveScreenshot(page, 'kpi-page');
+});
+
+test('the KPI form says what Automatic infers for targets over longer periods, as the formula is typed', async ({ page }) => {
+  // Read only: the form is filled in the demo organization and never saved.
+  await signIn(page, demo.owner, demo.password);
+  await expect(page.getByRole('heading', { level: 1, name: 'Acme' })).toBeVisible();
+  await page.goto(`/${demo.slug}/kpis/new`);
+  const form = page.getByRole('form', { name: 'New KPI' });
+  const rollup = form.getByLabel('Targets over longer periods', { exact: true });
+  const automatic = rollup.locator('option[value=""]');
+  await expect(rollup).toHaveAccessibleDescription(/^A quarter’s target from its monthly targets: add them up for flows like sign-ups, the last one for stocks like headcount/);
+  await expect(rollup).toHaveValue('');
+  const formula = form.getByLabel('Formula', { exact: true });
+  await formula.fill('{leavers}');
+  await expect(automatic).toHaveText('Automatic (add them up)');
+  await formula.fill('{headcount}');
+  await expect(automatic).toHaveText('Automatic (the last one)');
+  await formula.fill('{leavers} / {headcount}');
+  await expect(automatic).toHaveText('Automatic (their average)');
+  await form.getByLabel('Unit of measure', { exact: true }).selectOption({ label: 'Percent' });
+  await formula.fill('{leavers}');
+  await expect(automatic).toHaveText('Automatic (their average)');
+  await expect(rollup.locator('option')).toHaveText(['Automatic (their average)', 'Add them up', 'The last one', 'Their average']);
+  await rollup.selectOption({ label: 'The last one' });
+  await expect(rollup).toHaveValue('last');
 });
 
 test.describe('as a viewer', () => {

@@ -40,7 +40,7 @@ export async function loadKpiFormOptions(ctx: OrgContext, tx: TenantTx, options:
     units,
     goalGroups,
     people: members.map((m) => ({ id: m.userId, label: `${m.name} (${roleLabels[m.role]})` })),
-    metrics: metrics.map((m) => ({ key: m.key, name: m.name, unit: m.unit })),
+    metrics: metrics.map((m) => ({ key: m.key, name: m.name, unit: m.unit, aggregation: m.aggregation })),
     contributorOptions,
   };
 }

@@ -9,10 +9,11 @@ import { Form } from '@/app/_components/ui/form';
 import { useActionForm } from '@/app/_components/ui/use-action-form';
 import { checkFormula, describeFormulaError, FORMULA_MAX_LENGTH, formulaUnitHint } from '@/lib/formula';
 import { measureUnits, rollupMethods } from '@/lib/kpis/schemas';
-import { directionLabels, horizonLabels, indicatorLabels, rollupMethodLabels, stateLabels, type KpiFormValues } from '@/lib/kpis/view';
+import { directionLabels, horizonLabels, indicatorLabels, inferredTargetRollup, rollupMethodLabels, stateLabels, type KpiFormValues } from '@/lib/kpis/view';
 import { frequencyLabels, unitLabels } from '@/lib/metrics/format';
+import type { Aggregation } from '@/lib/scoring/types';
 import { createKpiAction, updateKpiAction } from '../actions';
-import { FieldError, RadioGroup } from './fields';
+import { FieldError, RadioGroup, TargetRollupField } from './fields';
 
 type MeasureUnit = (typeof measureUnits)[number];
 type Option = { id: string; label: string };
@@ -23,7 +24,7 @@ export type KpiFormProps = {
   units: Option[];
   goalGroups: { unitName: string; goals: { id: string; title: string }[] }[];
   people: Option[];
-  metrics: { key: string; name: string; unit: MeasureUnit }[];
+  metrics: { key: string; name: string; unit: MeasureUnit; aggregation: Aggregation }[];
   contributorOptions: { id: string; name: string; unitName: string; unit: MeasureUnit; state: keyof typeof stateLabels }[];
   orgThresholds: { green: number; amber: number };
   /** Editing an existing draft: its id and the version the editor saw. */
@@ -46,6 +47,11 @@ export function KpiForm({ slug, initial, units, goalGroups, people, metrics, con
 
   const [unit, setUnit] = useState<MeasureUnit>(initial.unit);
   const [source, setSource] = useState<KpiFormValues['source']>(initial.source);
+  // Held here, not in their fields: what "Automatic" infers for the targets follows them as they are edited.
+  const [formula, setFormula] = useState(initial.formula);
+  const [rollupMethod, setRollupMethod] = useState<KpiFormValues['rollupMethod']>(initial.rollupMethod);
+  const aggregationOf = useMemo(() => new Map(metrics.map((m) => [m.key, m.aggregation])), [metrics]);
+  const inferred = inferredTargetRollup({ unit, source, rollupMethod, formula }, aggregationOf);
   const [, startTransition] = useTransition();
   // Submitted by hand rather than through the form's action: React resets a
   // form after its action, which would undo the controlled radios and
@@ -221,10 +227,11 @@ export function KpiForm({ slug, initial, units, goalGroups, people, metrics, con
           ]}
         />
         {source === 'formula' ? (
-          <FormulaField slug={slug} initial={initial.formula} metrics={metrics} kpiUnit={unit} onUseUnit={setUnit} errors={errors?.formula} />
+          <FormulaField slug={slug} formula={formula} onFormulaChange={setFormula} metrics={metrics} kpiUnit={unit} onUseUnit={setUnit} errors={errors?.formula} />
         ) : (
-          <RollupFields initial={initial} options={contributorOptions} errors={errors} value={value} />
+          <RollupFields initial={initial} options={contributorOptions} errors={errors} rollupMethod={rollupMethod} onRollupMethodChange={setRollupMethod} />
         )}
+        <TargetRollupField inferred={inferred} errors={errors?.targetRollup} defaultValue={value('targetRollup')} />
       </Section>
 
       <details className="rounded-lg border border-slate-200 bg-white p-4" open={Boolean(errors?.greenAt || errors?.amberAt || initial.greenAt)}>
@@ -287,20 +294,21 @@ const unitWords: Record<MeasureUnit, string> = { count: 'a count', currency: 'an
 /** The formula input, checked as it is typed, with the metrics to insert. */
 function FormulaField({
   slug,
-  initial,
+  formula,
+  onFormulaChange: setFormula,
   metrics,
   kpiUnit,
   onUseUnit,
   errors,
 }: {
   slug: string;
-  initial: string;
+  formula: string;
+  onFormulaChange: (formula: string) => void;
   metrics: KpiFormProps['metrics'];
   kpiUnit: MeasureUnit;
   onUseUnit: (unit: MeasureUnit) => void;
   errors?: string[];
 }) {
-  const [formula, setFormula] = useState(initial);
   const [filter, setFilter] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const known = useMemo(() => new Set(metrics.map((m) => m.key)), [metrics]);
@@ -424,12 +432,14 @@ function RollupFields({
   initial,
   options,
   errors,
-  value,
+  rollupMethod,
+  onRollupMethodChange,
 }: {
   initial: KpiFormValues;
   options: KpiFormProps['contributorOptions'];
   errors: Errors;
-  value: (key: 'rollupMethod') => string;
+  rollupMethod: KpiFormValues['rollupMethod'];
+  onRollupMethodChange: (method: KpiFormValues['rollupMethod']) => void;
 }) {
   const [chosen, setChosen] = useState(initial.contributors);
   const [filter, setFilter] = useState('');
@@ -445,7 +455,13 @@ function RollupFields({
 
   return (
     <div className="space-y-4">
-      <SelectField label="How contributors combine" name="rollupMethod" defaultValue={value('rollupMethod')} errors={errors?.rollupMethod}>
+      <SelectField
+        label="How contributors combine"
+        name="rollupMethod"
+        value={rollupMethod}
+        onChange={(e) => onRollupMethodChange(e.target.value as KpiFormValues['rollupMethod'])}
+        errors={errors?.rollupMethod}
+      >
         {rollupMethods.map((m) => (
           <option key={m} value={m}>
             {rollupMethodLabels[m]}
