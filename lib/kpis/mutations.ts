@@ -10,6 +10,7 @@ import { getUnitParents } from '@/lib/units/queries';
 import { findRollupCycle } from './graph';
 import { listRollupLinks, listTargets, type TargetRow } from './queries';
 import type { KpiDefinition } from './schemas';
+import { sumUnitsProblem } from './sum-units';
 
 type Ctx = Pick<OrgActionContext, 'tx' | 'actor' | 'audit' | 'organization'>;
 
@@ -108,13 +109,7 @@ export async function resolveDefinition(tx: TenantTx, definition: KpiDefinition,
     if (kpiId && contributorIds.includes(kpiId)) {
       throw new ExpectedError('A KPI cannot contribute to itself.', { contributors: ['A KPI cannot contribute to itself'] });
     }
-    if (definition.rollupMethod === 'sum') {
-      const units = new Set(contributors.map((c) => `${c.unit}${c.currencyCode ? ` ${c.currencyCode}` : ''}`));
-      if (units.size > 1) {
-        const message = `A sum needs contributors in one unit; these are in ${[...units].join(', ')}. Use an average, or choose KPIs of one unit.`;
-        throw new ExpectedError(message, { rollupMethod: [message] });
-      }
-    }
+    assertSumAddsUp(definition, contributors);
     if (kpiId) {
       const cycle = findRollupCycle(kpiId, contributorIds, await listRollupLinks(tx));
       if (cycle) {
@@ -129,6 +124,29 @@ export async function resolveDefinition(tx: TenantTx, definition: KpiDefinition,
     }
   }
   return { formula, metricIds };
+}
+
+type MeasuredKpi = { id: string; name: string; unit: KpiDefinition['unit']; currencyCode: string | null };
+
+/** A sum roll-up adds like to like (sum-units.ts), over its contributors in the order chosen. */
+function assertSumAddsUp(definition: KpiDefinition, contributors: readonly MeasuredKpi[]) {
+  if (definition.source !== 'rollup' || definition.rollupMethod !== 'sum') return;
+  const byId = new Map(contributors.map((c) => [c.id, c]));
+  const problem = sumUnitsProblem(definition, definition.contributors.flatMap((c) => byId.get(c.kpiId) ?? []));
+  if (problem) throw new ExpectedError(problem.message, { [problem.field]: [problem.message] });
+}
+
+/**
+ * The same rule for a definition saved earlier (a proposal's), against its
+ * contributors as they are now: one may have changed its unit since.
+ */
+export async function assertSavedSumAddsUp(tx: TenantTx, definition: KpiDefinition) {
+  if (definition.source !== 'rollup' || definition.rollupMethod !== 'sum' || definition.contributors.length === 0) return;
+  const contributors = await tx
+    .select({ id: kpis.id, name: kpis.name, unit: kpis.unit, currencyCode: kpis.currencyCode })
+    .from(kpis)
+    .where(and(eq(kpis.organizationId, tx.organizationId), inArray(kpis.id, definition.contributors.map((c) => c.kpiId))));
+  assertSumAddsUp(definition, contributors);
 }
 
 function columnsOf(definition: KpiDefinition, formula: string | null) {

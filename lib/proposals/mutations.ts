@@ -4,7 +4,7 @@ import { kpiProposals, kpis, memberships, proposalComments, proposalReviewers, p
 import type { OrgActionContext } from '@/lib/action-runner';
 import { forbiddenError } from '@/lib/action-runner';
 import { ExpectedError } from '@/lib/errors';
-import { applyApprovedDefinition, checkTargetCells, resolveDefinition, type TargetCell } from '@/lib/kpis/mutations';
+import { applyApprovedDefinition, assertSavedSumAddsUp, checkTargetCells, resolveDefinition, type TargetCell } from '@/lib/kpis/mutations';
 import { storedDefinition, type KpiDefinition } from '@/lib/kpis/schemas';
 import { can, canAnywhere } from '@/lib/permissions';
 import { getUnitParents } from '@/lib/units/queries';
@@ -83,6 +83,8 @@ export async function createProposal(ctx: Ctx, input: { kpiId: string; kind: 'cr
     .where(and(eq(kpiProposals.organizationId, tx.organizationId), eq(kpiProposals.kpiId, input.kpiId), inArray(kpiProposals.state, ['draft', 'in_review'])));
   if (open) throw conflict(`${kpi.name} already has an open proposal (revision ${open.number}). Finish or withdraw it first.`);
   const { definition, targets } = await getKpiDefinition(tx, input.kpiId);
+  // A sum saved before the guardrail, or whose contributor changed its unit since, is not proposed; it may still be retired.
+  if (input.kind !== 'retire') await assertSavedSumAddsUp(tx, definition);
   const [row] = await tx
     .insert(kpiProposals)
     .values({
@@ -171,7 +173,10 @@ export async function submitProposal(ctx: Ctx, input: { proposalId: string; vers
   // "Today" is the organization's (in its time zone), which may already be tomorrow in UTC, or still yesterday.
   if (input.deadline && input.deadline <= ctx.today) throw new ExpectedError('The deadline has passed.', { deadline: ['Choose a date after today'] });
 
-  if (before.kind !== 'retire') await checkVitalFew(ctx, before, definition);
+  if (before.kind !== 'retire') {
+    await assertSavedSumAddsUp(tx, definition);
+    await checkVitalFew(ctx, before, definition);
+  }
 
   await tx.delete(proposalReviewers).where(and(eq(proposalReviewers.organizationId, tx.organizationId), eq(proposalReviewers.proposalId, before.id)));
   await tx.insert(proposalReviewers).values(reviewerIds.map((userId) => ({ organizationId: tx.organizationId, proposalId: before.id, userId })));

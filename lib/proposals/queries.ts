@@ -14,7 +14,9 @@ export async function getKpiDefinition(tx: TenantTx, kpiId: string): Promise<{ d
     tx
       .select({ kpiId: kpiLinks.childKpiId, weight: kpiLinks.weight })
       .from(kpiLinks)
-      .where(and(eq(kpiLinks.organizationId, org), eq(kpiLinks.parentKpiId, kpiId))),
+      .where(and(eq(kpiLinks.organizationId, org), eq(kpiLinks.parentKpiId, kpiId)))
+      // Links keep no order; a stable one keeps a proposal's contributors (and any message naming them) the same on every read.
+      .orderBy(kpiLinks.childKpiId),
     tx
       .select({ periodKey: kpiTargets.periodKey, value: kpiTargets.value, low: kpiTargets.low, high: kpiTargets.high })
       .from(kpiTargets)
