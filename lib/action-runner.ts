@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Database, TenantTx } from '@/db';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
+import { refreshResults } from '@/lib/results/maintain';
 import { ExpectedError } from '@/lib/errors';
 import { getMembershipBySlug, type Membership } from '@/lib/organizations/queries';
 import { can, canAnywhere, mayInScope, type OrgRole, type Permission } from '@/lib/permissions';
@@ -95,6 +96,8 @@ export async function runOrgAction<S extends z.ZodType, T>(
       const result = await definition.run(ctx, parsed.data);
       if (entries.length === 0 && !unchanged) throw new Error(`The action for ${definition.permission} recorded no audit entry`);
       await appendAudit(tx, userId, entries);
+      // The results store catches up with what the action changed before it commits (lib/results/maintain).
+      await refreshResults(tx, ctx.today);
       return result;
     });
     return { ok: true, data };

@@ -12,3 +12,4 @@ export * from './api';
 export * from './check-ins';
 export * from './jobs';
 export * from './account';
+export * from './results';

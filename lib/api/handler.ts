@@ -5,6 +5,7 @@ import { resolveToken, type ApiOrganization } from '@/lib/api-tokens/queries';
 import { touchApiToken } from '@/lib/api-tokens/mutations';
 import type { ApiTokenScope } from '@/lib/api-tokens/schemas';
 import { TOKEN_PATTERN } from '@/lib/api-tokens/token';
+import { refreshResults } from '@/lib/results/maintain';
 import { appendAudit, type AuditEntry } from '@/lib/audit/mutations';
 import { env } from '@/lib/env';
 import { organizationToday, type IsoDate } from '@/lib/periods';
@@ -143,6 +144,8 @@ async function handle<P extends Schema | undefined, Q extends Schema | undefined
       };
       const data = await definition.run(ctx, input);
       if (entries.length) await appendAudit(tx, null, entries, token.tokenId);
+      // The results store catches up with what the request changed before it commits (lib/results/maintain).
+      await refreshResults(tx, ctx.today);
       // Last use is recorded at most once a minute per token, not once per request.
       if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) await touchApiToken(tx, token.tokenId, now);
       if (held) await completeIdempotencyKey(tx, held, { status, body: data });

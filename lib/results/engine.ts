@@ -46,9 +46,10 @@ export type EngineKpi = {
 
 /** How a coarser period's target came about when no explicit target was set. */
 export type TargetDerivation = {
-  rollup: TargetRollup;
-  /** The own-frequency periods inside the period, oldest first, with their targets (null: missing). */
-  parts: { periodKey: string; target: Target | null }[];
+  /** How many own-frequency periods the period holds (so far, for a year to date). */
+  count: number;
+  /** Those of them without a target, oldest first: then there is no derived target. */
+  missing: string[];
 };
 
 export type KpiResult = {
@@ -136,10 +137,10 @@ export function createResultsEngine(input: EngineInput): ResultsEngine {
     }
     const range = measuredRange(kpi.frequency, period, today, calendar);
     if (!range) return { target: null, derivation: null };
-    const parts = ownPeriodsWithin(kpi.frequency, range, calendar).map((p) => ({ periodKey: p.key, target: input.target(kpi.id, p.key) ?? null }));
-    const derivation = { rollup: kpi.targetRollup, parts };
-    const complete = parts.length > 0 && parts.every((p) => p.target !== null);
-    return { target: complete ? deriveTarget(kpi.targetRollup, parts.map((p) => p.target!)) : null, derivation };
+    const parts = ownPeriodsWithin(kpi.frequency, range, calendar).map((p) => ({ key: p.key, target: input.target(kpi.id, p.key) ?? null }));
+    const missing = parts.filter((p) => p.target === null).map((p) => p.key);
+    const target = parts.length > 0 && missing.length === 0 ? deriveTarget(kpi.targetRollup, parts.map((p) => p.target!)) : null;
+    return { target, derivation: { count: parts.length, missing } };
   };
 
   return {

@@ -15,9 +15,8 @@ export function reviewedLabel(frequency: PeriodKind): string {
  */
 export function derivationLabel(derivation: TargetDerivation | null, frequency: PeriodKind): string | null {
   if (!derivation) return null;
-  const missing = derivation.parts.filter((p) => p.target === null);
-  if (derivation.parts.length === 0) return `no ${adjective[frequency]} period has ended yet`;
-  if (missing.length) return `no ${adjective[frequency]} target for ${missing.map((p) => p.periodKey).join(', ')}`;
-  const n = derivation.parts.length;
+  const { count: n, missing } = derivation;
+  if (n === 0) return `no ${adjective[frequency]} period has ended yet`;
+  if (missing.length) return `no ${adjective[frequency]} target for ${missing.join(', ')}`;
   return `from ${n} ${adjective[frequency]} target${n === 1 ? '' : 's'}`;
 }

@@ -27,9 +27,9 @@ const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}
 
 /**
  * The engine over the given KPIs (and everything they roll up from) for the
- * given periods, in five queries whatever their number: the KPIs, their links,
- * their metric references, then (in parallel) the explicit targets the periods
- * need and every metric's value combined over every range measured.
+ * given periods, in three queries whatever their number: the KPIs with their
+ * links and metric references, then (in parallel) the explicit targets the
+ * periods need and every metric's value combined over every range measured.
  * `kpiIds: 'all'` loads the whole organization without walking the links.
  */
 export async function loadResults(
@@ -37,17 +37,26 @@ export async function loadResults(
   organization: ResultsOrganization,
   request: { kpiIds: readonly string[] | 'all'; periods: readonly ScorePeriod[]; today: IsoDate },
 ): Promise<{ engine: ResultsEngine; kpis: Map<string, LoadedKpi> }> {
-  const org = tx.organizationId;
   const { periods, today } = request;
   const kpis = new Map<string, LoadedKpi>();
   const none = { engine: createResultsEngine({ policy: organization.policy, calendar: organization, today, kpis, metricValue: () => null, target: () => null }), kpis };
-  if (request.kpiIds !== 'all' && request.kpiIds.length === 0) return none;
+  for (const kpi of await loadKpiDefinitions(tx, request.kpiIds)) kpis.set(kpi.id, kpi);
+  if (kpis.size === 0 || periods.length === 0) return { ...none, kpis };
+  return { engine: await engineFor(tx, organization, kpis, periods, today), kpis };
+}
 
+/**
+ * The KPIs (and, for a list, everything they roll up from) with their metric
+ * references and links, in one query. `'all'`: the whole organization.
+ */
+export async function loadKpiDefinitions(tx: TenantTx, kpiIds: readonly string[] | 'all'): Promise<LoadedKpi[]> {
+  const org = tx.organizationId;
+  if (kpiIds !== 'all' && kpiIds.length === 0) return [];
   const scope =
-    request.kpiIds === 'all'
+    kpiIds === 'all'
       ? sql`select id from kpis where organization_id = ${org}`
       : sql`with recursive c(id) as (
-          select id from kpis where organization_id = ${org} and id = any(${arrayLiteral(request.kpiIds)}::uuid[])
+          select id from kpis where organization_id = ${org} and id = any(${arrayLiteral(kpiIds)}::uuid[])
           union
           select l.child_kpi_id from kpi_links l join c on l.parent_kpi_id = c.id where l.organization_id = ${org}
         ) select id from c`;
@@ -65,9 +74,16 @@ export async function loadResults(
       where k.organization_id = ${org}
       order by k.name, k.id`),
   );
-  for (const row of rows) kpis.set(row.id, toLoadedKpi(row));
-  if (kpis.size === 0 || periods.length === 0) return { ...none, kpis };
+  return rows.map(toLoadedKpi);
+}
 
+async function engineFor(
+  tx: TenantTx,
+  organization: ResultsOrganization,
+  kpis: ReadonlyMap<string, LoadedKpi>,
+  periods: readonly ScorePeriod[],
+  today: IsoDate,
+): Promise<ResultsEngine> {
   // The ranges each formula KPI is measured over, and the target keys each KPI's periods need.
   const ranges = new Map<string, { key: string; start: IsoDate; end: IsoDate }>();
   const metricIds = new Set<string>();
@@ -88,7 +104,7 @@ export async function loadResults(
     getMetricPeriodValues(tx, [...metricIds], [...ranges.values()]),
     getTargets(tx, [...kpis.keys()], [...targetKeys]),
   ]);
-  const engine = createResultsEngine({
+  return createResultsEngine({
     policy: organization.policy,
     calendar: organization,
     today,
@@ -96,7 +112,6 @@ export async function loadResults(
     metricValue: (metricId, range) => values.get(`${metricId}|${rangeKey(range)}`),
     target: (kpiId, periodKey) => targets.get(`${kpiId}|${periodKey}`),
   });
-  return { engine, kpis };
 }
 
 type DefinitionRow = {

@@ -3,6 +3,7 @@ import {
   fiscalYearOf,
   lastCompletedPeriod,
   parsePeriodKey,
+  periodContaining,
   periodLabel,
   periodsInRange,
   PeriodError,
@@ -110,3 +111,32 @@ export function ownPeriodsWithin(frequency: PeriodKind, range: { start: IsoDate;
   });
 }
 
+
+/** The first days of the months from `start`'s through `end`'s. */
+export function monthsBetween(start: IsoDate, end: IsoDate): IsoDate[] {
+  const months: IsoDate[] = [];
+  for (let m = `${start.slice(0, 7)}-01`; m <= end; m = `${addDays(m, 32).slice(0, 7)}-01`) months.push(m);
+  return months;
+}
+
+/**
+ * Every period a KPI of `frequency` is counted at that a change in these months
+ * can move: the weeks overlapping each month, the month, its quarter, its fiscal
+ * year and that year to date. (A target of a quarter or a week is a change in the
+ * months it covers, so the same list serves targets too.)
+ */
+export function periodsTouchingMonths(frequency: PeriodKind, months: Iterable<IsoDate>, cal: FiscalCalendar): ScorecardPeriod[] {
+  const found = new Map<string, ScorecardPeriod>();
+  const add = (p: ScorecardPeriod) => {
+    if (isCountedAt(frequency, p.kind)) found.set(p.key, p);
+  };
+  for (const month of months) {
+    const m = periodContaining(month, 'month', cal);
+    if (frequency === 'week') for (const w of periodsInRange('week', m.start, m.end, cal)) add(w);
+    add(m);
+    add(periodContaining(month, 'quarter', cal));
+    add(periodContaining(month, 'year', cal));
+    add(yearToDate(fiscalYearOf(month, cal), cal));
+  }
+  return [...found.values()];
+}

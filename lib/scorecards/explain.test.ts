@@ -7,6 +7,7 @@ import { writeMeasurements } from '@/lib/metrics/measurement-batch';
 import { readPolicy } from '@/lib/organizations/policy';
 import { parsePeriodKey } from '@/lib/periods';
 import type { Actor } from '@/lib/permissions';
+import { refreshResults } from '@/lib/results/maintain';
 import { explainKpi, explainUnit, scoreCalculation, type ExplainedContributor, type KpiExplanation } from './explain';
 import { getOrgScorecard } from './org-scorecard';
 
@@ -261,6 +262,8 @@ describeEachDatabase('score explanations', (db) => {
             await tx.insert(kpiLinks).values({ organizationId: o.id, parentKpiId: made.total, childKpiId: row!.id });
           }
         }
+        // Writing them queued their results; the counts below are of reading.
+        await refreshResults(tx, today);
         const k = await countQueries(tx, () => explainKpi(tx, organization, { kpiId: made.total, period, today, actor: owner }));
         const u = await countQueries(tx, () => explainUnit(tx, organization, { period, today }));
         return { kpi: k, unit: u };

@@ -5,9 +5,11 @@ import { groupBy } from '@/lib/collections';
 import { getMetricStaleness } from '@/lib/metrics/staleness-queries';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
 import { lastCompletedPeriod, type FiscalCalendar, type IsoDate } from '@/lib/periods';
-import { rollUpUnits, type TargetDerivation } from '@/lib/results/engine';
-import { loadResults } from '@/lib/results/load';
+import type { TargetDerivation } from '@/lib/results/engine';
+import { loadKpiDefinitions } from '@/lib/results/load';
+import { refreshResults } from '@/lib/results/maintain';
 import { shiftScorePeriod, type ScorecardPeriod } from '@/lib/results/periods';
+import { countsAt, readKpiResults, readUnitResults, storedResult } from '@/lib/results/store';
 import type { Status, Target } from '@/lib/scoring';
 
 export type ScorecardUnit = { id: string; name: string; kind: 'company' | 'department' | 'team' };
@@ -90,9 +92,10 @@ export type ScorecardOptions = {
  * a period (week, month, quarter, fiscal year or year to date), every active
  * KPI's actual, target, score, status, staleness and trailing trend; every
  * unit's rolled-up score, status, coverage and score trend (product.md §3);
- * the biggest movers, the red list and the stale list. The numbers come from
- * the one engine (lib/results); a constant number of queries whatever the size
- * of the organization: units and staleness beside the engine's five.
+ * the biggest movers, the red list and the stale list. The numbers are read
+ * from the results store (lib/results), brought up to date first; a constant
+ * number of queries whatever the size of the organization: units, KPI
+ * definitions and staleness, then the stored KPI and unit results.
  * Returns null for a unit that is not this organization's.
  */
 export async function getOrgScorecard(
@@ -106,12 +109,13 @@ export async function getOrgScorecard(
   const trendLength = Math.max(2, options.trendLength ?? 12);
   const periods = Array.from({ length: trendLength }, (_, i) => shiftScorePeriod(period, i - trendLength + 1, organization));
 
-  const [units, loaded, staleness] = await Promise.all([
+  await refreshResults(tx, today);
+  const [units, definitions, staleness] = await Promise.all([
     tx
       .select({ id: orgUnits.id, parentId: orgUnits.parentId, kind: orgUnits.kind, name: orgUnits.name, weight: orgUnits.weight, archivedAt: orgUnits.archivedAt })
       .from(orgUnits)
       .where(eq(orgUnits.organizationId, org)),
-    loadResults(tx, organization, { kpiIds: 'all', periods, today }),
+    loadKpiDefinitions(tx, 'all'),
     getMetricStaleness(tx, organization, today),
   ]);
   const root = options.unitId ? units.find((u) => u.id === options.unitId) : units.find((u) => u.parentId === null);
@@ -128,12 +132,25 @@ export async function getOrgScorecard(
   };
   walk(root);
 
-  const { engine, kpis } = loaded;
+  const kpis = new Map(definitions.map((d) => [d.id, d]));
   const activeOf = groupBy(
-    [...kpis.values()].filter((d) => d.state === 'active'),
+    definitions.filter((d) => d.state === 'active'),
     (d) => d.unitId,
   );
   const active = subtree.flatMap((u) => activeOf.get(u.id) ?? []);
+  const keys = periods.map((p) => p.key);
+  const [kpiResults, unitResults] = await Promise.all([
+    readKpiResults(
+      tx,
+      active.map((k) => k.id),
+      keys,
+    ),
+    readUnitResults(
+      tx,
+      subtree.map((u) => u.id),
+      keys,
+    ),
+  ]);
 
   // A KPI is stale when a metric it uses, directly or through the KPIs it rolls up from, is overdue.
   const staleKpis = new Map<string, boolean>();
@@ -147,7 +164,7 @@ export async function getOrgScorecard(
   };
 
   const kpiRows: OrgScorecardKpi[] = active.map((d) => {
-    const results = periods.map((p) => engine.result(d.id, p));
+    const results = periods.map((p) => storedResult(kpiResults.get(`${d.id}|${p.key}`), countsAt(d.frequency, p, today, organization)));
     const trend = results.map((r, i) => ({ period: periods[i]!.key, counted: r.counted, actual: r.actual, target: r.target, score: r.score }));
     const now = results[results.length - 1]!;
     const before = results[results.length - 2]!;
@@ -172,15 +189,26 @@ export async function getOrgScorecard(
     };
   });
 
-  // Every unit of the subtree rolled up for every trailing period.
-  const live = subtree.map((u) => ({ id: u.id, parentId: u.id === root.id ? null : u.parentId, weight: u.weight }));
-  const rolled = periods.map((_, i) =>
-    rollUpUnits(
-      live,
-      kpiRows.map((k) => ({ unitId: k.unitId, weight: k.weight, result: { counted: k.trend[i]!.counted, score: k.trend[i]!.score } })),
-      organization.policy.statusThresholds,
-    ),
-  );
+  // Every unit's stored roll-up for every trailing period; how many KPIs it counts follows from the tree.
+  const countedOf = new Map<string, number[]>();
+  const countIn = (u: (typeof units)[number]): number[] => {
+    const own = activeOf.get(u.id) ?? [];
+    const counts = periods.map((p) => own.filter((k) => countsAt(k.frequency, p, today, organization)).length);
+    for (const child of childrenOf.get(u.id) ?? []) countIn(child).forEach((n, i) => (counts[i]! += n));
+    countedOf.set(u.id, counts);
+    return counts;
+  };
+  countIn(root);
+  const rolled = periods.map((p, i) => {
+    const byUnit = new Map<string, { score: number | null; status: Status; coverage: number | null; counted: number; covered: number }>();
+    for (const u of subtree) {
+      const stored = unitResults.get(`${u.id}|${p.key}`);
+      const counted = countedOf.get(u.id)![i]!;
+      const covered = stored?.covered ?? 0;
+      byUnit.set(u.id, { score: stored?.score ?? null, status: stored?.status ?? 'no_data', counted, covered, coverage: counted ? covered / counted : null });
+    }
+    return byUnit;
+  });
   const unitRows: OrgScorecardUnit[] = subtree.map((u) => {
     const now = rolled[rolled.length - 1]!.get(u.id)!;
     return {
