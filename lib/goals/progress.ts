@@ -1,7 +1,8 @@
 import type { TenantTx } from '@/db';
 import { getKpiResults } from '@/lib/kpis/results';
 import type { ResultsOrganization } from '@/lib/results/load';
-import { lastCompletedPeriod, type Period, type PeriodKind } from '@/lib/periods';
+import { readLatestResults } from '@/lib/results/store';
+import type { Period, PeriodKind } from '@/lib/periods';
 import { goalPace, type PaceVerdict, type Status } from '@/lib/scoring';
 
 export type GoalProgress = {
@@ -69,24 +70,13 @@ export async function getGoalProgress(
 
 export type KpiStatus = { period: Period; actual: number | null; status: Status };
 
-/** Each KPI's status for its last completed period (by its own frequency), in one batch. */
+/** Each KPI's status for its last completed period (by its own frequency), from the results store. */
 export async function getLatestKpiStatuses(
   tx: TenantTx,
   organization: ResultsOrganization,
   kpis: readonly { id: string; frequency: PeriodKind }[],
   today: string,
 ): Promise<Map<string, KpiStatus>> {
-  const periods = new Map(kpis.map((k) => [k.id, lastCompletedPeriod(k.frequency, today, organization)]));
-  const results = await getKpiResults(
-    tx,
-    organization,
-    [...periods].map(([kpiId, p]) => ({ kpiId, ranges: [p] })),
-    today,
-  );
-  const statuses = new Map<string, KpiStatus>();
-  for (const [kpiId, period] of periods) {
-    const result = results.get(kpiId)?.get(period.key);
-    statuses.set(kpiId, { period, actual: result?.actual ?? null, status: result?.status ?? 'no_data' });
-  }
-  return statuses;
+  const latest = await readLatestResults(tx, organization, kpis, today);
+  return new Map([...latest].map(([kpiId, { period, result }]) => [kpiId, { period, actual: result.actual, status: result.status }]));
 }

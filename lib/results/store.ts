@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
 import { rowsOf } from '@/db/client';
-import type { FiscalCalendar, IsoDate, PeriodKind } from '@/lib/periods';
+import { lastCompletedPeriod, type FiscalCalendar, type IsoDate, type Period, type PeriodKind } from '@/lib/periods';
 import type { Status, Target } from '@/lib/scoring';
 import type { KpiResult } from './engine';
+import { refreshResults } from './maintain';
 import { isCountedAt, measuredRange, type ScorecardPeriod } from './periods';
 
 /*
@@ -62,4 +63,24 @@ export function countsAt(frequency: PeriodKind, period: ScorecardPeriod, today: 
 export function storedResult(stored: Omit<StoredKpiResult, 'counted'> | undefined, counted: boolean): StoredKpiResult {
   if (!counted) return { counted: false, actual: null, target: null, derivation: null, score: null, status: 'no_data' };
   return stored ? { counted: true, ...stored } : { counted: true, actual: null, target: null, derivation: null, score: null, status: 'no_data' };
+}
+
+/**
+ * Each KPI's stored result for the last completed period of its own frequency
+ * (the KPI list, a goal's KPIs, the API's statuses), the store brought up to date first.
+ */
+export async function readLatestResults(
+  tx: TenantTx,
+  calendar: FiscalCalendar,
+  kpis: ReadonlyArray<{ id: string; frequency: PeriodKind }>,
+  today: IsoDate,
+): Promise<Map<string, { period: Period; result: StoredKpiResult }>> {
+  await refreshResults(tx, today);
+  const periodOf = new Map(kpis.map((k) => [k.id, lastCompletedPeriod(k.frequency, today, calendar)]));
+  const stored = await readKpiResults(
+    tx,
+    kpis.map((k) => k.id),
+    [...new Set([...periodOf.values()].map((p) => p.key))],
+  );
+  return new Map(kpis.map((k) => [k.id, { period: periodOf.get(k.id)!, result: storedResult(stored.get(`${k.id}|${periodOf.get(k.id)!.key}`), true) }]));
 }

@@ -7,6 +7,7 @@ import { listKpis } from '@/lib/kpis/queries';
 import { getKpiResults } from '@/lib/kpis/results';
 import { lastCompletedPeriod } from '@/lib/periods';
 import { parseScorePeriodKey, type ScorecardPeriod } from '@/lib/results/periods';
+import { readLatestResults } from '@/lib/results/store';
 import { PeriodError } from '@/lib/periods';
 import { explainKpi, explainUnit } from '@/lib/scorecards/explain';
 import { getUnitScorecard } from '@/lib/scorecards/unit-scorecard';
@@ -146,14 +147,8 @@ export const listKpisHandler = apiRoute({
   run: async (ctx, { query }) => {
     await assertUnit(ctx, query.unit);
     const kpis = await listKpis(ctx.tx, { states: ['active'], ...(query.unit ? { unitIds: [query.unit] } : {}) });
-    const periodOfKpi = new Map(kpis.map((k) => [k.id, lastCompletedPeriod(k.frequency, ctx.today, ctx.organization)]));
-    const results = await getKpiResults(
-      ctx.tx,
-      ctx.organization,
-      kpis.map((k) => ({ kpiId: k.id, ranges: [periodOfKpi.get(k.id)!] })),
-      ctx.today,
-    );
-    const data = kpis.map((k) => ({ ...kpiOut(k), status: results.get(k.id)?.get(periodOfKpi.get(k.id)!.key)?.status ?? 'no_data' }));
+    const latest = await readLatestResults(ctx.tx, ctx.organization, kpis, ctx.today);
+    const data = kpis.map((k) => ({ ...kpiOut(k), status: latest.get(k.id)?.result.status ?? 'no_data' }));
     return { data: query.status ? data.filter((k) => k.status === query.status) : data };
   },
 });
