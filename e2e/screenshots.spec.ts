@@ -27,6 +27,18 @@ test('overview and settings', async ({ page }) => {
   await saveScreenshot(page, 'settings');
 });
 
+test('the quarter and year-to-date scorecards score every department and mark derived targets', async ({ page }) => {
+  await signIn(page, demo.owner, demo.password);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  for (const kind of ['Quarter', 'Year to date'] as const) {
+    await page.goto(`/${demo.slug}`);
+    await page.getByRole('navigation', { name: 'Kind of period' }).getByRole('link', { name: kind, exact: true }).click();
+    await expect(page.getByRole('navigation', { name: 'Kind of period' }).getByRole('link', { name: kind, exact: true })).toHaveAttribute('aria-current', 'true');
+    await expect(page.getByText(/from \d+ monthly targets/).first()).toBeVisible();
+    await saveScreenshot(page, `scorecard-${kind === 'Quarter' ? 'quarter' : 'ytd'}`);
+  }
+});
+
 test('executive and unit scorecards at 1440 and 390 px wide', async ({ page }) => {
   await signIn(page, demo.owner, demo.password);
   await expect(page).toHaveURL(`/${demo.slug}`);
