@@ -1,7 +1,8 @@
 import NextAuth from 'next-auth';
-import { NextResponse } from 'next/server';
+import { NextResponse, type NextRequest } from 'next/server';
 import { baseAuthConfig } from '@/lib/auth/base-config';
 import { requestPathHeader } from '@/lib/auth/return-path';
+import { refuseServerAction } from '@/lib/http/server-action-guard';
 
 const { auth } = NextAuth(baseAuthConfig);
 
@@ -26,7 +27,7 @@ const publicPaths = [
  * Authorization never happens here: every page and action checks the
  * membership in the database itself.
  */
-export const proxy = auth((request) => {
+const signedInProxy = auth((request) => {
   const { pathname, search } = request.nextUrl;
   if (!request.auth && !publicPaths.some((p) => p.test(pathname))) {
     const login = new URL('/login', request.nextUrl.origin);
@@ -40,6 +41,11 @@ export const proxy = auth((request) => {
   if (request.auth) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 });
+
+/** A server action from another origin or over the body limit is refused first (403, 413), not left to Next's 500. */
+export async function proxy(request: NextRequest, context: Parameters<typeof signedInProxy>[1]) {
+  return (await refuseServerAction(request)) ?? signedInProxy(request, context);
+}
 
 /**
  * The REST API and the health check answer for themselves and must set no
