@@ -110,12 +110,12 @@ test('the CEO opens the scorecard, switches the period, drills down to cost per 
   expect(file.suggestedFilename()).toBe(`acme-marketing-scorecard-${last.key}.csv`);
   const csv = await readFile((await file.path())!, 'utf8');
   const lines = csv.replace(/^\ufeff/, '').split('\r\n');
-  expect(lines[0]).toBe('row,period,unit_path,name,measure,currency,direction,actual,target,target_low,target_high,score,status,coverage,stale');
-  expect(lines[1]).toMatch(new RegExp(`^unit,${last.key},Acme / Marketing,Marketing,,,,,,,,[\\d.]+,(On track|At risk|Off track),[\\d.]+,$`));
+  expect(lines[0]).toBe('row,period,unit_path,name,measure,currency,direction,actual,target,target_low,target_high,score,status,coverage,stale,target_from');
+  expect(lines[1]).toMatch(new RegExp(`^unit,${last.key},Acme / Marketing,Marketing,,,,,,,,[\\d.]+,(On track|At risk|Off track),[\\d.]+,,$`));
   expect(lines.some((l) => l.startsWith('unit,') && l.includes(',Acme / Marketing / Paid Media,Paid Media,'))).toBe(true);
   expect(lines.find((l) => l.includes(',Cost per acquisition,'))).toMatch(
     // The demo's cost per acquisition is at risk in the last completed month, and its metrics are up to date (db/seed-performance.ts).
-    new RegExp(`^kpi,${last.key},Acme / Marketing,Cost per acquisition,currency,EUR,down,[\\d.]+,60,,,[\\d.]+,At risk,,false$`),
+    new RegExp(`^kpi,${last.key},Acme / Marketing,Cost per acquisition,currency,EUR,down,[\\d.]+,60,,,[\\d.]+,At risk,,false,$`),
   );
   expect(lines.at(-1)).toBe('');
 
