@@ -29,6 +29,8 @@ test('overview and settings', async ({ page }) => {
 
 test('the quarter and year-to-date scorecards score every department and mark derived targets', async ({ page }) => {
   await signIn(page, demo.owner, demo.password);
+  // Signing in ends on the executive scorecard; a navigation started before that would be aborted.
+  await expect(page).toHaveURL(`/${demo.slug}`);
   await page.setViewportSize({ width: 1440, height: 900 });
   for (const kind of ['Quarter', 'Year to date'] as const) {
     await page.goto(`/${demo.slug}`);
