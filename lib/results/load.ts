@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { arrayLiteral, decodeJson } from '@/db/sql-values';
 import { rowsOf } from '@/db/client';
 import { dividesByMetric, parseStoredFormula } from '@/lib/formula';
 import type { OrganizationPolicy } from '@/lib/organizations/policy';
@@ -22,8 +23,6 @@ export type LoadedKpi = EngineKpi & {
   measure: { unit: 'count' | 'currency' | 'percent' | 'ratio' | 'duration'; currencyCode: string | null };
 };
 
-/** `{a,b}` for a uuid[] or text[] parameter: both databases bind it as one text value. */
-const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
 
 /**
  * The engine over the given KPIs (and everything they roll up from) for the
@@ -137,11 +136,9 @@ type DefinitionRow = {
   links: [string, number][] | string;
 };
 
-/** PGlite hands json back decoded, postgres.js as text for json built in a query. */
-const json = <T>(x: T | string): T => (typeof x === 'string' ? (JSON.parse(x) as T) : x);
 
 function toLoadedKpi(row: DefinitionRow): LoadedKpi {
-  const refs = json(row.refs);
+  const refs = decodeJson(row.refs);
   const rollupMethod = row.rollup_method ?? null;
   const measure = { unit: row.unit, currencyCode: row.currency_code };
   const ast = row.formula ? parseStoredFormula(row.formula) : null;
@@ -161,10 +158,10 @@ function toLoadedKpi(row: DefinitionRow): LoadedKpi {
     ast,
     rollupMethod,
     baselineValue: row.baseline_value === null ? null : Number(row.baseline_value),
-    statusThresholds: row.status_thresholds ? json(row.status_thresholds) : null,
+    statusThresholds: row.status_thresholds ? decodeJson(row.status_thresholds) : null,
     targetRollup: effectiveTargetRollup({ targetRollup: row.target_rollup, unit: row.unit, source: row.source, rollupMethod }, refs.map((r) => r[2]), !!ast && dividesByMetric(ast)),
     references: refs.map(([metricId, key]) => ({ metricId, key })),
-    links: json(row.links).map(([childKpiId, weight]) => ({ childKpiId, weight: Number(weight) })),
+    links: decodeJson(row.links).map(([childKpiId, weight]) => ({ childKpiId, weight: Number(weight) })),
     measure,
   };
 }
@@ -184,7 +181,7 @@ async function getTargets(tx: TenantTx, kpiIds: readonly string[], periodKeys: r
       where t.organization_id = ${tx.organizationId} and t.kpi_id = any(${arrayLiteral(kpiIds)}::uuid[])
         and t.period_key = any(${arrayLiteral(periodKeys)}::text[])`),
   );
-  for (const [kpiId, periodKey, value, low, high] of json(row?.data ?? []) ?? []) {
+  for (const [kpiId, periodKey, value, low, high] of decodeJson(row?.data ?? []) ?? []) {
     const target = targetOf({ value, low, high });
     if (target) targets.set(`${kpiId}|${periodKey}`, target);
   }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { arrayLiteral, decodeJson } from '@/db/sql-values';
 import { rowsOf } from '@/db/client';
 import { groupBy } from '@/lib/collections';
 import { fiscalYearOf, lastCompletedPeriod, periodKinds, safeParsePeriodKey, type IsoDate } from '@/lib/periods';
@@ -24,9 +25,6 @@ import { isCountedAt, measuredRange, monthsBetween, parseScorePeriodKey, periods
 
 type Dirty = Map<string, Set<IsoDate> | 'all'>;
 
-/** `{a,b}` for a uuid[] or text[] parameter. */
-const arrayLiteral = (values: Iterable<string>) => `{${[...values].map((v) => `"${v}"`).join(',')}}`;
-const json = <T>(x: T | string): T => (typeof x === 'string' ? (JSON.parse(x) as T) : x);
 
 /** The last completed period of every kind, as one text: the years to date are current while it is. */
 const ytdSignature = (today: IsoDate, organization: ResultsOrganization) => periodKinds.map((k) => lastCompletedPeriod(k, today, organization).key).join(' ');
@@ -44,7 +42,7 @@ export async function refreshResults(tx: TenantTx, today: IsoDate): Promise<void
   const pending = rowsOf<{ kind: string; ref: string; key: string }>(pendingRows);
   const [state] = rowsOf<{ fiscal_year_start_month: number; policy: unknown; ytd_as_of: string | null }>(stateRows);
   if (!state) return;
-  const organization: ResultsOrganization = { fiscalYearStartMonth: state.fiscal_year_start_month, policy: readPolicy(json(state.policy)) };
+  const organization: ResultsOrganization = { fiscalYearStartMonth: state.fiscal_year_start_month, policy: readPolicy(decodeJson(state.policy)) };
   const signature = ytdSignature(today, organization);
   const storedSignature = state.ytd_as_of;
   const ytdStale = storedSignature !== signature;
@@ -249,7 +247,7 @@ async function horizon(tx: TenantTx, organization: ResultsOrganization, today: I
   const dates = [today];
   if (row?.first_month) dates.push(row.first_month);
   if (row?.last_month) dates.push(row.last_month);
-  for (const key of json(row?.keys ?? []) ?? []) {
+  for (const key of decodeJson(row?.keys ?? []) ?? []) {
     const p = safeParsePeriodKey(key, organization);
     if (p.ok) dates.push(p.period.start, p.period.end);
   }
@@ -327,7 +325,7 @@ async function recomputeUnits(
       unitId: k.unit_id,
       weight: Number(k.weight),
       frequency: k.frequency,
-      scores: new Map(json(k.results).map(([key, score]) => [key, score])),
+      scores: new Map(decodeJson(k.results).map(([key, score]) => [key, score])),
     })),
     (k) => k.unitId,
   );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { arrayLiteral, decodeJson } from '@/db/sql-values';
 import { rowsOf } from '@/db/client';
 import { lastCompletedPeriod, type FiscalCalendar, type IsoDate, type Period, type PeriodKind } from '@/lib/periods';
 import type { Status, Target } from '@/lib/scoring';
@@ -16,8 +17,6 @@ import { isCountedAt, measuredRange, type ScorecardPeriod } from './periods';
 export type StoredKpiResult = Pick<KpiResult, 'counted' | 'actual' | 'target' | 'derivation' | 'score' | 'status'>;
 export type StoredUnitResult = { score: number | null; status: Status; covered: number };
 
-const arrayLiteral = (values: Iterable<string>) => `{${[...values].map((v) => `"${v}"`).join(',')}}`;
-const json = <T>(x: T | string): T => (typeof x === 'string' ? (JSON.parse(x) as T) : x);
 
 type KpiTuple = [string, string, number | null, number | null, number | null, number | null, number | null, string[] | null, number | null, Status];
 
@@ -32,7 +31,7 @@ export async function readKpiResults(tx: TenantTx, kpiIds: readonly string[], pe
       where r.organization_id = ${tx.organizationId} and r.kpi_id = any(${arrayLiteral(kpiIds)}::uuid[])
         and r.period_key = any(${arrayLiteral(periodKeys)}::text[])`),
   );
-  for (const [kpiId, key, actual, value, low, high, parts, missing, score, status] of json(row?.data ?? []) ?? []) {
+  for (const [kpiId, key, actual, value, low, high, parts, missing, score, status] of decodeJson(row?.data ?? []) ?? []) {
     const target: Target | null = value !== null ? { value } : low !== null && high !== null ? { low, high } : null;
     found.set(`${kpiId}|${key}`, { actual, target, derivation: parts === null ? null : { count: parts, missing: missing ?? [] }, score, status });
   }
@@ -50,7 +49,7 @@ export async function readUnitResults(tx: TenantTx, unitIds: readonly string[], 
       where r.organization_id = ${tx.organizationId} and r.unit_id = any(${arrayLiteral(unitIds)}::uuid[])
         and r.period_key = any(${arrayLiteral(periodKeys)}::text[])`),
   );
-  for (const [unitId, key, score, status, covered] of json(row?.data ?? []) ?? []) found.set(`${unitId}|${key}`, { score, status, covered });
+  for (const [unitId, key, score, status, covered] of decodeJson(row?.data ?? []) ?? []) found.set(`${unitId}|${key}`, { score, status, covered });
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { TenantTx } from '@/db';
+import { arrayLiteral } from '@/db/sql-values';
 import { rowsOf } from '@/db/client';
 import { addDays } from '@/lib/periods';
 
@@ -8,8 +9,6 @@ export function isWholeMonths(range: { start: string; end: string }): boolean {
   return range.start.endsWith('-01') && addDays(range.end, 1).endsWith('-01') && range.start <= range.end;
 }
 
-/** `{a,b}` for a uuid[], date[] or text[] parameter: both databases bind it as one text value. */
-const arrayLiteral = (values: readonly string[]) => `{${values.map((v) => `"${v}"`).join(',')}}`;
 
 /**
  * Each metric's value combined over each range by its own aggregation (sum,
